@@ -1,0 +1,1 @@
+"""Item pipelines, one short module per step: extract → normalise → validate → dedupe → store."""

@@ -1,0 +1,144 @@
+"""The article path from raw page to record, as plain functions: extract → normalise → validate.
+
+The pipelines call these one step each; ``vnnews extract`` calls them in a row, so a saved file
+and a crawled page go through the same code.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from datetime import datetime, timezone
+from urllib.parse import urlsplit
+
+from scraper import __version__
+from scraper.dates import choose_date
+from scraper.extract import extract_article
+from scraper.extract.result import Extraction
+from scraper.page import RawPage
+from scraper.record import SCHEMA_VERSION, Record, content_hash, record_id, validation_errors
+from scraper.registry import Registry, Site
+from scraper.dates.types import DateCandidate
+from scraper.text import clean_block, clean_line
+
+EXTRACTOR_VERSION = f"vnnews-{__version__}"
+
+
+class Dropped(Exception):
+    """A page that yields no record; ``reason`` is a short stats key (``not_article``, ``no_body``)."""
+
+    def __init__(self, reason: str, detail: str = "") -> None:
+        super().__init__(f"{reason}: {detail}" if detail else reason)
+        self.reason = reason
+        self.detail = detail
+
+
+@dataclass
+class Draft:
+    """A page after extraction: the raw page, its site entry and what extraction found."""
+
+    page: RawPage
+    site: Site
+    extraction: Extraction
+
+
+def extract_page(page: RawPage, registry: Registry) -> Draft:
+    """Extract fields from a fetched page; raises Dropped for anything that is not an article."""
+    site = registry.site(page.site)
+    family = registry.family_of(site)
+    result = extract_article(page.html, page.final_url or page.url, site, family, hints=page.hints)
+    if result.kind != "article":
+        raise Dropped(result.kind, result.reason)
+    return Draft(page=page, site=site, extraction=result)
+
+
+def _hint_candidates(page: RawPage) -> list[DateCandidate]:
+    """Discovery's dates (sitemap lastmod, RSS pubDate) as low-priority candidates."""
+    out = []
+    for source in ("sitemap", "feed"):
+        raw = page.hints.get(source)
+        if raw:
+            out.append(DateCandidate(raw=raw, source=source, in_article=True))  # type: ignore[arg-type]
+    return out
+
+
+def _province_at(site: Site, published_iso: str | None, url: str) -> str | None:
+    """The province an article was published in: a former identity's when it came from that
+    paper's old domain before the merger (or undated), else the outlet's current province."""
+    host = urlsplit(url).netloc.lower()
+    for former in site.former:
+        if not any(host == d or host.endswith("." + d) for d in former.domains):
+            continue
+        if published_iso is None or former.until is None or published_iso[:10] <= former.until.isoformat():
+            return former.province
+    return site.province
+
+
+def normalise(draft: Draft) -> Record:
+    """Choose dates, clean text and assemble the full record (not yet validated)."""
+    ex, page, site = draft.extraction, draft.page, draft.site
+    crawled = page.fetched_at.astimezone(timezone.utc).replace(microsecond=0)
+    candidates = list(ex.date_candidates) + _hint_candidates(page)
+    published = choose_date(candidates, now=crawled, role="published")
+    modified = choose_date(candidates, now=crawled, role="modified")
+    title = clean_line(ex.title or "")
+    sapo = clean_line(ex.sapo) if ex.sapo else None
+    body = clean_block(ex.body or "")
+    url = ex.canonical_url or page.final_url or page.url
+    published_iso = published.iso if published else None
+    warnings = list(published.warnings) if published else []
+    record: Record = {
+        "schema_version": SCHEMA_VERSION,
+        "id": record_id(url),
+        "url": url,
+        "fetched_url": page.url,
+        "site": site.key,
+        "outlet": site.outlet,
+        "province": site.province,
+        "province_at_publication": _province_at(site, published_iso, url),
+        "language": site.language,
+        "title": title,
+        "sapo": sapo or None,
+        "body": body,
+        "authors": [clean_line(a) for a in ex.authors if clean_line(a)],
+        "wire_source": clean_line(ex.wire_source) if ex.wire_source else None,
+        "published_at": published_iso,
+        "published_at_raw": published.raw if published else None,
+        "published_at_source": published.source if published else None,
+        "published_at_precision": published.precision if published else None,
+        "modified_at": modified.iso if modified else None,
+        "section": clean_line(ex.section) if ex.section else None,
+        "tags": [t for t in (clean_line(t) for t in ex.tags) if t],
+        "images": [
+            {k: (clean_line(v) or None) if isinstance(v, str) and k != "url" else v for k, v in asdict(i).items()}
+            for i in ex.images
+        ],
+        "related": [{"url": r.url, "title": clean_line(r.title)} for r in ex.related if clean_line(r.title)],
+        "crawled_at": crawled.isoformat(),
+        "http_status": page.status,
+        "content_hash": content_hash(title, sapo, body),
+        "extractor_version": EXTRACTOR_VERSION,
+        "provenance": dict(ex.provenance),
+        "version": 1,
+        "previous_content_hash": None,
+        "warnings": warnings,
+    }
+    if published:
+        record["provenance"]["published_at"] = published.source
+    return record
+
+
+def validate(record: Record) -> Record:
+    """Raise Dropped('invalid') with the first schema error when the record breaks the schema."""
+    errors = validation_errors(record)
+    if errors:
+        raise Dropped("invalid", "; ".join(errors[:3]))
+    return record
+
+
+def build_record(page: RawPage, registry: Registry) -> Record:
+    """The whole article path for one page, as ``vnnews extract`` uses it."""
+    return validate(normalise(extract_page(page, registry)))
+
+
+def utc_now() -> datetime:
+    return datetime.now(timezone.utc)

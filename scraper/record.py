@@ -1,0 +1,67 @@
+"""The one article record type: field order, schema version, JSON Schema validation, JSON line form.
+
+A record is a plain ``dict`` whose keys are exactly ``FIELDS``; the JSON Schema beside this file
+(``record.schema.json``) is the contract every stored line satisfies.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+import jsonschema
+
+SCHEMA_VERSION = 1
+
+FIELDS: tuple[str, ...] = (
+    "schema_version", "id", "url", "fetched_url", "site", "outlet", "province",
+    "province_at_publication", "language", "title", "sapo", "body", "authors", "wire_source",
+    "published_at", "published_at_raw", "published_at_source", "published_at_precision",
+    "modified_at", "section", "tags", "images", "related", "crawled_at", "http_status",
+    "content_hash", "extractor_version", "provenance", "version", "previous_content_hash",
+    "warnings",
+)
+
+Record = dict[str, Any]
+
+
+@lru_cache(maxsize=1)
+def schema() -> dict[str, Any]:
+    """The JSON Schema shipped in the package (``scraper/record.schema.json``)."""
+    text = resources.files("scraper").joinpath("record.schema.json").read_text("utf-8")
+    return json.loads(text)
+
+
+@lru_cache(maxsize=1)
+def _validator() -> jsonschema.protocols.Validator:
+    cls = jsonschema.validators.validator_for(schema())
+    return cls(schema())
+
+
+def validation_errors(record: Record) -> list[str]:
+    """Every schema violation as one short line (``path: message``); empty when valid."""
+    out = []
+    for err in sorted(_validator().iter_errors(record), key=lambda e: list(e.path)):
+        where = "/".join(str(p) for p in err.path) or "(record)"
+        out.append(f"{where}: {err.message}")
+    return out
+
+
+def record_id(canonical_url: str) -> str:
+    """Stable id of an article: the first 16 hex digits of SHA-256 of its canonical URL."""
+    return hashlib.sha256(canonical_url.encode("utf-8")).hexdigest()[:16]
+
+
+def content_hash(title: str, sapo: str | None, body: str) -> str:
+    """Hash of what a reader reads (title, sapo, body): equal text under two URLs, equal hash."""
+    text = "\n".join((title, sapo or "", body))
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]
+
+
+def to_json_line(record: Record) -> str:
+    """One record as one JSON line, UTF-8 as is (no ``\\u`` escapes), fields in schema order."""
+    ordered = {k: record[k] for k in FIELDS if k in record}
+    return json.dumps(ordered, ensure_ascii=False, separators=(",", ":")) + "\n"

@@ -1,0 +1,14 @@
+"""The site registry: every outlet as data (``sites.toml``) and every CMS family's rules (``families.toml``).
+
+``load_registry(extra_files)`` merges the shipped registry with a user's own TOML files
+(``--sites-file``); an entry with an existing key replaces it whole.
+"""
+
+from __future__ import annotations
+
+from scraper.registry.model import Family, FormerIdentity, Listing, Registry, Site
+from scraper.registry.loader import RegistryError, load_registry
+
+__all__ = [
+    "Family", "FormerIdentity", "Listing", "Registry", "RegistryError", "Site", "load_registry",
+]

@@ -1,0 +1,1 @@
+"""Discovery and fetching only: spiders find article URLs (sitemaps, feeds, listings) and yield RawPage."""
