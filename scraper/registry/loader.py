@@ -11,6 +11,11 @@ from typing import Any
 from scraper.registry.model import Family, FormerIdentity, Listing, Registry, Site
 
 
+# sites.toml: provincial outlets; national.toml: national outlets (pages in the test fixtures);
+# families.toml: extraction rules per CMS family; url_rules.toml: article-URL patterns per family.
+SHIPPED_FILES = ("sites.toml", "national.toml", "families.toml", "url_rules.toml")
+
+
 class RegistryError(ValueError):
     """A registry file that cannot be read or has a malformed entry (one line, names the file)."""
 
@@ -98,17 +103,22 @@ def _sites_from(doc: dict[str, Any], origin: str) -> dict[str, Site]:
     return out
 
 
-def _families_from(doc: dict[str, Any]) -> dict[str, Family]:
-    return {key: family_from_toml(key, raw) for key, raw in doc.get("families", {}).items()}
+def _families_from(doc: dict[str, Any], url_rules: dict[str, Any] | None = None) -> dict[str, Family]:
+    """Families from their selector rules, with article-URL patterns merged in from ``url_rules``."""
+    tables = {key: dict(raw) for key, raw in doc.get("families", {}).items()}
+    for key, raw in (url_rules or {}).get("families", {}).items():
+        tables.setdefault(key, {}).update(raw)
+    return {key: family_from_toml(key, raw) for key, raw in tables.items()}
 
 
 def load_registry(extra_files: list[str | Path] | tuple[str | Path, ...] = ()) -> Registry:
     """The shipped registry, with each ``extra_files`` TOML (same format) layered on top."""
     pkg = resources.files("scraper.registry")
-    base = _read_toml(pkg.joinpath("sites.toml").read_text("utf-8"), "sites.toml")
-    fam = _read_toml(pkg.joinpath("families.toml").read_text("utf-8"), "families.toml")
-    sites = _sites_from(base, "sites.toml")
-    families = _families_from(fam) | _families_from(base)
+    docs = {name: _read_toml(pkg.joinpath(name).read_text("utf-8"), name) for name in SHIPPED_FILES}
+    sites: dict[str, Site] = {}
+    for name in ("sites.toml", "national.toml"):
+        sites |= _sites_from(docs[name], name)
+    families = _families_from(docs["families.toml"], docs["url_rules.toml"])
     for path in extra_files:
         p = Path(path)
         try:
