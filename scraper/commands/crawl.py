@@ -1,0 +1,98 @@
+"""Crawl registry sites into the corpus (``data/`` by default) with the real spiders and pipelines.
+
+Each SITE is a registry key (see `vnnews sites`). Discovery uses what the site offers (sitemaps,
+RSS feeds, listing pages); every article goes through extract → normalise → validate → dedupe →
+store. Safe to kill and run again: the store finishes what was planned, never storing twice.
+
+Examples:
+  vnnews crawl baoquangninh --since 2024-01-01 --until 2024-12-31
+  vnnews crawl baoquangninh baolaocai --incremental          # nightly: only what is new
+  vnnews crawl mysite --sites-file my-sites.toml --out /srv/corpus
+
+Exit codes: 0 ok, 1 failed, 3 configuration error, 4 partial failure, 5 corpus locked by another run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from datetime import date
+
+from scraper import exitcodes
+from scraper.registry import RegistryError, load_registry
+
+
+def add_arguments(p: argparse.ArgumentParser) -> None:
+    p.add_argument("sites", nargs="*", metavar="SITE", help="registry keys to crawl")
+    p.add_argument("--sites-file", action="append", default=[], metavar="FILE",
+                   help="extra registry TOML adding or overriding sites (repeatable)")
+    p.add_argument("--all", action="store_true", help="crawl every site in the registry")
+    p.add_argument("--since", metavar="DATE", help="only articles published on or after DATE (YYYY-MM-DD, Vietnam time)")
+    p.add_argument("--until", metavar="DATE", help="only articles published on or before DATE (YYYY-MM-DD, Vietnam time)")
+    p.add_argument("--out", default="data", metavar="DIR", help="corpus directory (default: data)")
+    p.add_argument("--max-pages", type=int, metavar="N", help="stop each site after N article pages")
+    p.add_argument("--incremental", action="store_true",
+                   help="skip articles already in the corpus; stop paging listings at known articles")
+    p.add_argument("--set", action="append", default=[], metavar="NAME=VALUE",
+                   help="override a Scrapy setting, e.g. --set DOWNLOAD_DELAY=0 (repeatable)")
+
+
+def _check_date(value: str | None, flag: str) -> str | None:
+    if value is None:
+        return None
+    try:
+        date.fromisoformat(value)
+    except ValueError:
+        raise ValueError(f"{flag} {value!r} is not a date like 2024-01-31") from None
+    return value
+
+
+def plan(args: argparse.Namespace) -> tuple[list[str], dict[str, str]]:
+    """Validate arguments; return the site keys and the spider arguments shared by all sites."""
+    registry = load_registry(args.sites_file)
+    keys = sorted(registry.sites) if args.all else list(args.sites)
+    if not keys:
+        raise ValueError("name at least one SITE (see `vnnews sites`) or pass --all")
+    for key in keys:
+        registry.site(key)
+    spider_args = {"since": _check_date(args.since, "--since"), "until": _check_date(args.until, "--until")}
+    if args.max_pages is not None:
+        spider_args["max_pages"] = str(args.max_pages)
+    if args.incremental:
+        spider_args["incremental"] = "1"
+    return keys, {k: v for k, v in spider_args.items() if v is not None}
+
+
+def scrapy_settings(args: argparse.Namespace):
+    """Project settings with this run's corpus directory, sites files and overrides."""
+    from scrapy.utils.project import get_project_settings
+
+    settings = get_project_settings()
+    settings.set("VNNEWS_OUT", args.out, priority="cmdline")
+    settings.set("VNNEWS_SITES_FILES", list(args.sites_file), priority="cmdline")
+    for item in args.set:
+        name, sep, value = item.partition("=")
+        if not sep:
+            raise ValueError(f"--set {item!r}: expected NAME=VALUE")
+        settings.set(name, value, priority="cmdline")
+    return settings
+
+
+def run(args: argparse.Namespace) -> int:
+    try:
+        keys, spider_args = plan(args)
+        settings = scrapy_settings(args)
+    except (RegistryError, KeyError, ValueError) as exc:
+        print(f"vnnews crawl: {exc.args[0] if exc.args else exc}", file=sys.stderr)
+        return exitcodes.CONFIG
+    from scrapy.crawler import CrawlerProcess
+
+    process = CrawlerProcess(settings)
+    crawlers = []
+    for key in keys:
+        crawler = process.create_crawler("news")
+        crawlers.append(crawler)
+        process.crawl(crawler, site=key, **spider_args)
+    process.start()
+    failed = [c for c in crawlers if (c.stats.get_value("finish_reason") or "") != "finished"]
+    return exitcodes.PARTIAL if failed else exitcodes.OK
