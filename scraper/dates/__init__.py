@@ -1,33 +1,15 @@
-"""Vietnamese date/time text -> aware datetime in +07:00 (work in progress: full parser lands next)."""
+"""Vietnamese date/time text → aware datetime and ISO 8601 with ``+07:00``, and the choice of a
+page's publish time among its candidates. Pure: no Scrapy, no clock, no network.
+
+>>> parse_date("Thứ 7, 10/09/2022 | 15:05:37 [GMT +7]").iso
+'2022-09-10T15:05:37+07:00'
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import datetime
-from zoneinfo import ZoneInfo
+from scraper.dates.choose import choose_date
+from scraper.dates.parse import parse_date
+from scraper.dates.result import ParseResult
+from scraper.dates.zone import VN, to_iso
 
-from scraper.dates.types import ChosenDate, DateCandidate
-
-VN = ZoneInfo("Asia/Ho_Chi_Minh")
-
-
-@dataclass(frozen=True)
-class ParseResult:
-    value: datetime | None
-    iso: str | None
-    precision: str | None
-    reason: str = ""
-    warnings: tuple[str, ...] = ()
-    lunar: bool = False
-
-
-def to_iso(dt: datetime) -> str:
-    return dt.astimezone(VN).replace(microsecond=0).isoformat()
-
-
-def parse_date(text: str, now: datetime | None = None) -> ParseResult:
-    return ParseResult(None, None, None, reason="parser not implemented yet")
-
-
-def choose_date(candidates: list[DateCandidate], now: datetime, role: str = "published") -> ChosenDate | None:
-    return None
+__all__ = ["VN", "ParseResult", "choose_date", "parse_date", "to_iso"]

@@ -1,0 +1,50 @@
+"""``parse_date``: one string in, one ParseResult out, never an exception.
+
+Order: clean (NFC, spaces) → lunar check → ISO / RFC regex → Vietnamese regex fast path →
+dateparser only when the fast path found no date shape at all.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from datetime import datetime
+
+from scraper.dates.fallback import parse_fallback
+from scraper.dates.machine import parse_iso, parse_rfc
+from scraper.dates.result import ParseResult, missing
+from scraper.dates.text import parse_text
+from scraper.dates.vocab import LUNAR
+
+_SPACE = re.compile(r"[\s\u00a0\u2000-\u200b\u202f\u205f\u3000\ufeff]+")
+_DASHES = str.maketrans({"–": "-", "—": "-", "‐": "-", "−": "-", "／": "/"})
+# reasons that mean "no date shape recognised", the only case worth asking dateparser about
+_UNRECOGNISED = ("no date found", "no full date")
+_HAS_WORD_MONTH = re.compile(r"[a-z]{3}", re.I)
+
+
+def clean(text: str) -> str:
+    """NFC (decomposed ``Thứ Bảy`` equals composed), one plain space, ASCII dashes, trimmed."""
+    text = unicodedata.normalize("NFC", text).translate(_DASHES)
+    return _SPACE.sub(" ", text).strip()
+
+
+def parse_date(text: str, now: datetime | None = None) -> ParseResult:
+    """Parse one date/time string from a Vietnamese news page into ``+07:00``.
+
+    ``now`` (the crawl time) resolves relative forms; without it ``2 giờ trước`` gives no date.
+    >>> parse_date("Thứ 7, 10/09/2022 | 15:05:37 [GMT +7]").iso
+    '2022-09-10T15:05:37+07:00'
+    """
+    if not isinstance(text, str):
+        return missing(f"not a string: {type(text).__name__}")
+    text = clean(text)
+    if not text:
+        return missing("empty string")
+    low = text.lower()
+    if LUNAR.search(low):
+        return missing(f"lunar date: {text}", lunar=True)
+    result = parse_iso(text) or parse_rfc(text) or parse_text(low, now)
+    if result.value is None and result.reason.startswith(_UNRECOGNISED) and _HAS_WORD_MONTH.search(low):
+        return parse_fallback(text)
+    return result

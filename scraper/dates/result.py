@@ -1,0 +1,40 @@
+"""What parsing one string gives: a value with its precision, or a reason why there is none."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from scraper.dates.types import Precision
+from scraper.dates.zone import local, to_iso
+
+
+@dataclass(frozen=True)
+class ParseResult:
+    """``value`` is aware (Asia/Ho_Chi_Minh) or None; ``iso`` is ``YYYY-MM-DDTHH:MM:SS+07:00``.
+
+    ``precision`` is what the text showed: ``day`` (local midnight), ``minute`` or ``second``.
+    ``reason`` says in one line why there is no value (``impossible date 29/02/2023``);
+    ``warnings`` flag a kept value (``weekday_mismatch``); ``lunar`` marks an âm lịch date.
+    """
+
+    value: datetime | None
+    iso: str | None
+    precision: Precision | None
+    reason: str = ""
+    warnings: tuple[str, ...] = ()
+    lunar: bool = False
+
+    def __bool__(self) -> bool:
+        return self.value is not None
+
+
+def found(value: datetime, precision: Precision, warnings: tuple[str, ...] = ()) -> ParseResult:
+    """A date: the value moved to Vietnam's clock, seconds kept, fractions dropped."""
+    value = local(value).replace(microsecond=0)
+    return ParseResult(value, to_iso(value), precision, "", warnings)
+
+
+def missing(reason: str, lunar: bool = False) -> ParseResult:
+    """No date, and why."""
+    return ParseResult(None, None, None, reason, (), lunar)
