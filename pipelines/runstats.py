@@ -1,0 +1,136 @@
+"""Per-site run counts and finished-work marks that no item pipeline sees.
+
+``RunStats`` (an extension) counts ``vnnews/<site>/requests`` and ``vnnews/<site>/responses/<status>``,
+marks planned URLs done in the frontier when their page is dropped (``item_dropped``), crashes the
+callback (``spider_error``) or answers a final 4xx, and writes the run manifest when the spider
+closes (unless ``VNNEWS_WRITE_MANIFEST`` is off: ``vnnews crawl`` writes one manifest for all sites).
+``DownloadErrors`` (a downloader middleware placed before RetryMiddleware's exit) counts requests
+that failed for good (``dropped/download_error``); those stay pending for the next run.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+from datetime import datetime, timezone
+from typing import Any
+
+from scrapy import signals
+
+from scraper.page import RawPage
+from scraper.process import Draft
+from scraper.store import manifest
+from scraper.store.lock import LockHeld
+from scraper.store.state import CrawlState, open_state
+
+log = logging.getLogger(__name__)
+
+
+def site_of(request, spider) -> str:
+    """The registry key a request belongs to: ``meta["site"]`` or the spider's site."""
+    site = request.meta.get("site") or getattr(spider, "site", None) or "unknown"
+    return getattr(site, "key", site)
+
+
+def planned_url(item: Any) -> str | None:
+    """The URL the frontier planned for an item at any stage of the pipelines."""
+    if isinstance(item, RawPage):
+        return item.url
+    if isinstance(item, Draft):
+        return item.page.url
+    if isinstance(item, dict):
+        return item.get("fetched_url")
+    return None
+
+
+def is_final_client_error(status: int) -> bool:
+    """404, 410, 403…: the page will not come; 408 and 429 are worth another try."""
+    return 400 <= status < 500 and status not in (408, 429)
+
+
+class RunStats:
+    def __init__(self, crawler) -> None:
+        self.crawler = crawler
+        self.stats = crawler.stats
+        self.state: CrawlState | None = None
+        self.started = datetime.now(timezone.utc)
+        crawler.signals.connect(self.spider_opened, signals.spider_opened)
+        crawler.signals.connect(self.spider_closed, signals.spider_closed)
+        crawler.signals.connect(self.request_reached, signals.request_reached_downloader)
+        crawler.signals.connect(self.response_received, signals.response_received)
+        crawler.signals.connect(self.item_dropped, signals.item_dropped)
+        crawler.signals.connect(self.spider_error, signals.spider_error)
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        return cls(crawler)
+
+    def spider_opened(self, spider) -> None:
+        self.started = datetime.now(timezone.utc)
+        try:
+            self.state = open_state(self.crawler.settings.get("VNNEWS_OUT"))
+        except LockHeld:
+            self.state = None
+
+    def _finish(self, url: str | None, outcome: str) -> None:
+        """Mark a planned, unfinished URL done (dropped pages are finished work)."""
+        if self.state is None or not url:
+            return
+        frontier = self.state.frontier
+        if frontier.is_planned(url) and not frontier.is_done(url):
+            frontier.done(url, outcome)
+
+    def request_reached(self, request, spider) -> None:
+        self.stats.inc_value(f"vnnews/{site_of(request, spider)}/requests")
+
+    def response_received(self, response, request, spider) -> None:
+        site = site_of(request, spider)
+        self.stats.inc_value(f"vnnews/{site}/responses/{response.status}")
+        if response.status >= 400 and self.state is not None and self.state.frontier.is_planned(request.url):
+            self.stats.inc_value(f"vnnews/{site}/dropped/http_{response.status}")
+            if is_final_client_error(response.status):
+                self._finish(request.url, f"http_{response.status}")
+
+    def item_dropped(self, item, response, exception, spider) -> None:
+        self._finish(planned_url(item), "dropped")
+
+    def spider_error(self, failure, response, spider) -> None:
+        site = site_of(response.request, spider) if response.request else "unknown"
+        self.stats.inc_value(f"vnnews/{site}/dropped/spider_error")
+        self._finish(response.request.url if response.request else None, "error")
+
+    def spider_closed(self, spider, reason: str) -> None:
+        if self.crawler.settings.getbool("VNNEWS_WRITE_MANIFEST", True) and reason != "locked":
+            self.write_manifest(reason)
+        if self.state is not None:
+            self.state.close()
+            self.state = None
+
+    def write_manifest(self, reason: str) -> None:
+        stats = self.stats.get_stats()
+        sites = {s: manifest.site_counts(stats, s) for s in manifest.sites_in(stats)}
+        started = self.started
+        doc = manifest.build_manifest(
+            run_id=manifest.new_run_id(started), started_at=started, finished_at=datetime.now(timezone.utc),
+            command=list(sys.argv), finish_reason=reason, exit_code=manifest.exit_code_for([reason], sites),
+            sites=sites, torn_lines_repaired=int(stats.get("vnnews/store/torn_lines_repaired", 0)),
+        )
+        path = manifest.write_manifest(self.crawler.settings.get("VNNEWS_OUT"), doc)
+        log.info("run manifest written to %s", path)
+
+
+class DownloadErrors:
+    """Counts requests whose download failed after every retry (placed below RetryMiddleware)."""
+
+    def __init__(self, crawler) -> None:
+        self.crawler = crawler
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        return cls(crawler)
+
+    def process_exception(self, request, exception):
+        site = site_of(request, self.crawler.spider)
+        self.crawler.stats.inc_value(f"vnnews/{site}/dropped/download_error")
+        log.warning("download failed for good: %s (%s)", request.url, type(exception).__name__)
+        return None

@@ -1,0 +1,79 @@
+"""One writer per corpus directory: an exclusive ``flock`` on ``<out>/state/lock`` held for the run.
+
+Two overlapping cron runs: the second finds the lock taken and stops at once (exit code 5). The
+kernel drops the lock when the holder dies, even by SIGKILL, so a crash never leaves it stale.
+Within one process the lock is shared (counted): ``vnnews crawl`` takes it before Scrapy starts,
+and the store pipeline of each site's crawler takes it again without blocking itself.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import os
+from pathlib import Path
+from typing import IO
+
+from scraper.store.paths import state_dir
+
+_held: dict[Path, tuple[IO[str], int]] = {}
+
+
+class LockHeld(RuntimeError):
+    """Another process is writing this corpus."""
+
+
+def lock_path(out: Path) -> Path:
+    return state_dir(out) / "lock"
+
+
+def acquire(out: Path) -> Path:
+    """Take (or re-enter) the corpus lock; raises LockHeld with a one-line message if taken."""
+    path = lock_path(out)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path = path.resolve()
+    if path in _held:
+        handle, count = _held[path]
+        _held[path] = (handle, count + 1)
+        return path
+    handle = open(path, "a+", encoding="utf-8")  # noqa: SIM115 - held until release()
+    try:
+        fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        handle.seek(0)
+        holder = handle.read().strip() or "unknown"
+        handle.close()
+        raise LockHeld(f"corpus {out} is locked by another run (pid {holder}); nothing done") from None
+    handle.seek(0)
+    handle.truncate()
+    handle.write(f"{os.getpid()}\n")
+    handle.flush()
+    _held[path] = (handle, 1)
+    return path
+
+
+def release(path: Path) -> None:
+    """Give back one hold; the flock is dropped with the last one."""
+    handle, count = _held[path]
+    if count > 1:
+        _held[path] = (handle, count - 1)
+        return
+    del _held[path]
+    fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
+    handle.close()
+
+
+class CorpusLock:
+    """``with CorpusLock(out):`` holds the corpus lock for the block."""
+
+    def __init__(self, out: Path) -> None:
+        self.out = out
+        self.path: Path | None = None
+
+    def __enter__(self) -> CorpusLock:
+        self.path = acquire(self.out)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self.path is not None:
+            release(self.path)
+            self.path = None

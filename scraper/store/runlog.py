@@ -1,0 +1,27 @@
+"""The crawl's log file: ``<out>/state/logs/vnnews.log``, rotated (5 × 10 MB) so cron never fills a disk."""
+
+from __future__ import annotations
+
+import logging
+from logging.handlers import RotatingFileHandler
+from pathlib import Path
+
+from scraper.store.paths import state_dir
+
+MAX_BYTES = 10 * 1024 * 1024
+BACKUPS = 5
+FORMAT = "%(asctime)s [%(name)s] %(levelname)s: %(message)s"
+
+
+def attach_log_file(out: Path, level: str = "INFO") -> RotatingFileHandler:
+    """Send every log record at ``level`` or above to the corpus's rotating log file too."""
+    path = state_dir(out) / "logs" / "vnnews.log"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handler = RotatingFileHandler(path, maxBytes=MAX_BYTES, backupCount=BACKUPS, encoding="utf-8")
+    handler.setLevel(level)
+    handler.setFormatter(logging.Formatter(FORMAT))
+    root = logging.getLogger()
+    root.addHandler(handler)
+    if root.level > handler.level:
+        root.setLevel(handler.level)
+    return handler

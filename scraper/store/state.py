@@ -1,0 +1,121 @@
+"""The store's state for one corpus directory: lock, seen-index, frontier, corpus writer.
+
+``open_state(out)`` returns the one shared ``CrawlState`` of that directory in this process (the
+spider and every pipeline call it); the first call takes the corpus lock and reconciles the index
+with the files. Each opener calls ``close()``; the last one commits and releases everything.
+
+Batch boundary (``commit``): corpus files are written and fsynced first, then the index rows,
+frontier marks and file checkpoints of the batch are committed in one SQLite transaction. A kill
+before the fsync loses the batch from files and index alike (its URLs are still pending, so they
+are fetched again); a kill between fsync and commit leaves lines past the checkpoint, which the
+next start re-indexes (``reconcile``). Either way nothing is lost and nothing is stored twice.
+
+Scaling out: ``seen`` and ``frontier`` satisfy the ``SeenIndex``/``Frontier`` protocols of
+``scraper.store.interfaces``. A Redis-backed pair (e.g. for several workers with scrapy-redis)
+would keep ``seen_url``/``seen_content`` as Redis hashes (``HSETNX`` makes judge-and-remember
+atomic across workers), the frontier as a hash of url -> outcome plus a per-site pending set,
+and would be returned here when ``VNNEWS_STATE_URL`` names a Redis server; each worker then
+writes its own corpus files (``<site>/<YYYY>/<YYYY-MM>.<worker>.jsonl``) so no two processes
+append to one file. Pipelines and extraction only see the protocols and ``CrawlState.store``.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from pathlib import Path
+
+from scraper.record import Record
+from scraper.store import db, lock
+from scraper.store.frontier import SqliteFrontier
+from scraper.store.index import SqliteSeenIndex
+from scraper.store.paths import state_dir
+from scraper.store.reconcile import Repair, reconcile
+from scraper.store.writer import CorpusWriter
+
+log = logging.getLogger(__name__)
+
+BATCH_RECORDS = 200
+BATCH_SECONDS = 5.0
+
+_open: dict[Path, CrawlState] = {}
+
+
+class CrawlState:
+    """Everything the crawl keeps in ``<out>``; used from the Scrapy reactor thread only."""
+
+    def __init__(self, out: Path) -> None:
+        self.out = out
+        self.lock_path = lock.acquire(out)
+        try:
+            self.conn = db.connect(state_dir(out) / "store.sqlite")
+            self.repair: Repair = reconcile(out, self.conn)
+        except BaseException:
+            lock.release(self.lock_path)
+            raise
+        self.seen = SqliteSeenIndex(self.conn)
+        self.frontier = SqliteFrontier(self.conn)
+        self.writer = CorpusWriter(out, "none")
+        self.batch_records = BATCH_RECORDS
+        self.batch_seconds = BATCH_SECONDS
+        self._last_commit = time.monotonic()
+        self.users = 0
+
+    def configure(self, compression: str, batch_records: int = BATCH_RECORDS, batch_seconds: float = BATCH_SECONDS) -> None:
+        """Set how new batches are written (the store pipeline passes the crawl's settings)."""
+        if compression != self.writer.compression:
+            self.commit()
+            self.writer.close()
+            self.writer = CorpusWriter(self.out, compression)
+        self.batch_records, self.batch_seconds = batch_records, batch_seconds
+
+    def store(self, record: Record) -> str:
+        """Add a judged record to the current batch (file, index, frontier); may end the batch."""
+        rel = self.writer.append(record)
+        self.seen.remember(record)
+        self.frontier.done(record["fetched_url"], "stored")
+        self.maybe_commit()
+        return rel
+
+    def maybe_commit(self) -> None:
+        due = time.monotonic() - self._last_commit >= self.batch_seconds
+        if self.writer.buffered >= self.batch_records or due:
+            self.commit()
+
+    def commit(self) -> None:
+        """Batch boundary: fsync the files, then commit index, frontier and checkpoints together."""
+        sizes = self.writer.flush()
+        db.set_checkpoints(self.conn, sizes)
+        db.commit(self.conn)
+        self._last_commit = time.monotonic()
+
+    def close(self) -> None:
+        """One opener is done: its work is committed; the last one also closes files and the lock.
+
+        An opener that never calls ``close`` only keeps files open until the process exits (the
+        kernel drops the lock); no record depends on it, since every close commits.
+        """
+        self.commit()
+        self.users -= 1
+        if self.users > 0:
+            return
+        _open.pop(self.out, None)
+        try:
+            self.writer.close()
+            self.conn.execute("COMMIT")
+            self.conn.close()
+        finally:
+            lock.release(self.lock_path)
+
+
+def open_state(out_dir: str | Path) -> CrawlState:
+    """The shared state of a corpus directory (raises ``lock.LockHeld`` if another run has it)."""
+    out = Path(out_dir).resolve()
+    state = _open.get(out)
+    if state is None:
+        state = CrawlState(out)
+        _open[out] = state
+        if state.repair.torn:
+            log.warning("repaired %d torn line(s) in %s", state.repair.torn, ", ".join(state.repair.files_cut))
+    state.users += 1
+    return state
