@@ -1,7 +1,7 @@
 """Step 3: records that break the JSON Schema never reach the corpus; they are counted and dropped.
 
-The store's rejects file keeps them with the reason when the store pipeline is present
-(``vnnews/rejected`` stats key).
+Each one is kept whole with its reasons in ``<out>/state/rejects.jsonl`` (``scraper.store.rejects``)
+and counted under ``vnnews/<site>/dropped/invalid``.
 """
 
 from __future__ import annotations
@@ -11,6 +11,7 @@ import logging
 from scrapy.exceptions import DropItem
 
 from scraper.record import validation_errors
+from scraper.store.rejects import RejectsWriter
 
 log = logging.getLogger(__name__)
 
@@ -19,6 +20,7 @@ class ValidatePipeline:
     def __init__(self, crawler) -> None:
         self.crawler = crawler
         self.stats = crawler.stats
+        self.rejects = RejectsWriter(crawler.settings.get("VNNEWS_OUT"))
 
     @classmethod
     def from_crawler(cls, crawler):
@@ -33,7 +35,5 @@ class ValidatePipeline:
         self.stats.inc_value("vnnews/dropped/invalid")
         self.stats.inc_value(f"vnnews/{item.get('site')}/dropped/invalid")
         log.warning("invalid record %s: %s", item.get("url"), "; ".join(errors[:3]))
-        reject = getattr(self.crawler, "vnnews_rejects", None)
-        if reject is not None:
-            reject(item, errors)
+        self.rejects.write(item, errors)
         raise DropItem(f"invalid: {item.get('url')}: {errors[0]}")

@@ -16,10 +16,14 @@ from __future__ import annotations
 
 import argparse
 import sys
-from datetime import date
+from datetime import date, datetime, timezone
+from pathlib import Path
 
 from scraper import exitcodes
 from scraper.registry import RegistryError, load_registry
+from scraper.store import manifest
+from scraper.store.lock import CorpusLock, LockHeld
+from scraper.store.runlog import attach_log_file
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
@@ -33,6 +37,8 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--max-pages", type=int, metavar="N", help="stop each site after N article pages")
     p.add_argument("--incremental", action="store_true",
                    help="skip articles already in the corpus; stop paging listings at known articles")
+    p.add_argument("--compress", choices=("none", "gzip", "zstd"),
+                   help="compress new corpus files per batch (default: setting VNNEWS_COMPRESSION, none)")
     p.add_argument("--set", action="append", default=[], metavar="NAME=VALUE",
                    help="override a Scrapy setting, e.g. --set DOWNLOAD_DELAY=0 (repeatable)")
 
@@ -70,6 +76,9 @@ def scrapy_settings(args: argparse.Namespace):
     settings = get_project_settings()
     settings.set("VNNEWS_OUT", args.out, priority="cmdline")
     settings.set("VNNEWS_SITES_FILES", list(args.sites_file), priority="cmdline")
+    settings.set("VNNEWS_WRITE_MANIFEST", False, priority="cmdline")  # one manifest for all sites, below
+    if args.compress:
+        settings.set("VNNEWS_COMPRESSION", args.compress, priority="cmdline")
     for item in args.set:
         name, sep, value = item.partition("=")
         if not sep:
@@ -85,14 +94,32 @@ def run(args: argparse.Namespace) -> int:
     except (RegistryError, KeyError, ValueError) as exc:
         print(f"vnnews crawl: {exc.args[0] if exc.args else exc}", file=sys.stderr)
         return exitcodes.CONFIG
+    started = datetime.now(timezone.utc)
+    try:
+        with CorpusLock(Path(args.out)):
+            return _crawl(args, keys, spider_args, settings, started)
+    except LockHeld as exc:
+        print(f"vnnews crawl: {exc}", file=sys.stderr)
+        return exitcodes.LOCKED
+
+
+def _crawl(args: argparse.Namespace, keys: list[str], spider_args: dict[str, str], settings, started: datetime) -> int:
+    """Run one spider per site while the corpus lock is held; write the manifest, print a summary."""
     from scrapy.crawler import CrawlerProcess
 
     process = CrawlerProcess(settings)
+    attach_log_file(Path(args.out), settings.get("LOG_LEVEL", "INFO"))
     crawlers = []
     for key in keys:
         crawler = process.create_crawler("news")
         crawlers.append(crawler)
         process.crawl(crawler, site=key, **spider_args)
     process.start()
-    failed = [c for c in crawlers if (c.stats.get_value("finish_reason") or "") != "finished"]
-    return exitcodes.PARTIAL if failed else exitcodes.OK
+    runs = [(c.stats.get_stats(), c.stats.get_value("finish_reason") or "not_started") for c in crawlers]
+    doc = manifest.run_manifest(
+        run_id=manifest.new_run_id(started), started_at=started, finished_at=datetime.now(timezone.utc),
+        command=["vnnews", *sys.argv[1:]], runs=runs,
+    )
+    manifest.write_manifest(Path(args.out), doc)
+    print("\n".join(manifest.summary_lines(doc)), file=sys.stderr)
+    return int(doc["exit_code"])
