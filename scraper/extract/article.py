@@ -1,0 +1,223 @@
+"""The extraction run for one page: metadata, then rules, then heuristics, field by field, each
+field's winning layer written to ``provenance``."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from scraper.extract import byline as bylines
+from scraper.extract import datecands
+from scraper.extract.blocks import container_blocks
+from scraper.extract.body import BodyParts, assemble
+from scraper.extract.classify import reject_reason
+from scraper.extract.dom import BrokenMarkup, HtmlElement, all_matches, first_match, parse, text_of
+from scraper.extract.generic import find_body, find_sapo
+from scraper.extract.links import body_images, related_by_rules, related_generic
+from scraper.extract.metadata import Metadata, ld_author_names, ld_text, read_metadata
+from scraper.extract.result import Extraction
+from scraper.extract.rules import RuleLayer, drop_selectors, rule_layers
+from scraper.extract.title import headline_from_h1, strip_site_suffix
+from scraper.registry.model import Family, Site
+from scraper.text import clean_line
+
+_HOME_CRUMBS = {"trangchu", "home", "tintuc", "trangnhat"}
+_META_AUTHORS = ("article:author", "dable:author", "author", "byl", "dc.creator")
+
+
+@dataclass
+class Page:
+    """One parsed page and what the layers share while extracting it."""
+
+    root: HtmlElement
+    url: str
+    md: Metadata
+    site: Site | None
+    layers: list[RuleLayer]
+    pos: dict[HtmlElement, int] = field(default_factory=dict)
+
+    def rule(self, name: str) -> tuple[HtmlElement | None, str]:
+        for layer in self.layers:
+            el, _ = first_match(self.root, layer.selectors.get(name, ()))
+            if el is not None:
+                return el, layer.label
+        return None, ""
+
+    def rule_all(self, name: str) -> tuple[list[HtmlElement], str]:
+        for layer in self.layers:
+            found = all_matches(self.root, layer.selectors.get(name, ()))
+            if found:
+                return found, layer.label
+        return [], ""
+
+    def outlet_names(self) -> list[str]:
+        names = [self.md.first("og:site_name", "apple-mobile-web-app-title", "application-name") or ""]
+        publisher = self.md.article.get("publisher")
+        if isinstance(publisher, dict) and isinstance(publisher.get("name"), str):
+            names.append(publisher["name"])
+        if self.site is not None:
+            names += [self.site.outlet, *(d.split(".")[0] for d in self.site.domains)]
+        return [n for n in names if n]
+
+
+def _title(page: Page, prov: dict[str, str]) -> tuple[str | None, HtmlElement | None]:
+    el, label = page.rule("title")
+    if el is not None:
+        prov["title"] = label
+        return text_of(el), el
+    ld = ld_text(page.md, "headline") or ld_text(page.md, "name")
+    og = page.md.first("og:title", "twitter:title", "title")
+    head = next((text_of(t) for t in page.root.iter("title")), "")
+    metas = [strip_site_suffix(t, page.site) for t in (ld, og, head) if t]
+    text, h1 = headline_from_h1(page.root, metas)
+    if text:
+        prov["title"] = "generic"
+        return text, h1
+    for value, source in ((ld, "jsonld"), (og, "meta"), (head, "meta")):
+        if value:
+            prov["title"] = source
+            return strip_site_suffix(value, page.site), None
+    return None, None
+
+
+def _container(page: Page, prov: dict[str, str]) -> HtmlElement | None:
+    el, label = page.rule("body")
+    if el is not None:
+        prov["body"] = label
+        return el
+    el = find_body(page.root)
+    if el is not None:
+        prov["body"] = "generic"
+    return el
+
+
+def _sapo(page: Page, container: HtmlElement | None, title_el: HtmlElement | None,
+          prov: dict[str, str]) -> str | None:
+    el, label = page.rule("sapo")
+    if el is None and container is not None:
+        el, label = find_sapo(page.root, container, title_el, page.pos), "generic"
+    if el is None:
+        return None
+    prov["sapo"] = label
+    return text_of(el)
+
+
+def _authors(page: Page, parts: BodyParts, prov: dict[str, str]) -> tuple[list[str], str | None]:
+    """Rule byline, then the closing byline, then meta/JSON-LD names that are not the outlet."""
+    wire = parts.byline.wire_source if parts.byline else None
+    els, label = page.rule_all("byline")
+    authors: list[str] = []
+    for el in els:
+        parsed = bylines.parse_byline(text_of(el))
+        if parsed:
+            authors += [a for a in parsed.authors if a not in authors]
+            wire = wire or parsed.wire_source
+    if authors or (els and wire):
+        prov["authors"] = label
+        return authors, wire
+    if parts.byline and parts.byline.authors:
+        prov["authors"] = prov.get("body", "generic")
+        return list(parts.byline.authors), wire
+    outlets = page.outlet_names()
+    for source, names in (("jsonld", ld_author_names(page.md)),
+                          ("meta", [n for k in _META_AUTHORS for v in page.md.meta.get(k, []) for n in v.split(";")])):
+        found = [a for n in names if not bylines.is_outlet_name(n, outlets)
+                 for a in (bylines.parse_byline(n) or bylines.Byline()).authors]
+        if found:
+            prov["authors"] = source
+            return list(dict.fromkeys(found)), wire
+    return [], wire
+
+
+def _section(page: Page, prov: dict[str, str]) -> str | None:
+    el, label = page.rule("section")
+    if el is not None:
+        prov["section"] = label
+        return text_of(el)
+    outlets = {bylines.fold(n) for n in page.outlet_names()}
+    for crumb in page.md.breadcrumb:
+        if bylines.fold(crumb) not in _HOME_CRUMBS | outlets:
+            prov["section"] = "jsonld"
+            return crumb
+    value = page.md.first("article:section", "articlesection")
+    if value:
+        prov["section"] = "meta"
+    return value
+
+
+def _tags(page: Page, prov: dict[str, str]) -> list[str]:
+    els, label = page.rule_all("tags")
+    if els:
+        prov["tags"] = label
+        return list(dict.fromkeys(t for t in (text_of(e).lstrip("#") for e in els) if t))
+    for names in (("article:tag",), ("news_keywords", "keywords")):
+        values = [clean_line(v) for n in names for m in page.md.meta.get(n, []) for v in m.split(",")]
+        values = [v for v in values if v]
+        if values:
+            prov["tags"] = "meta"
+            return list(dict.fromkeys(values))
+    return []
+
+
+def _date_zone(page: Page, title_el: HtmlElement | None, container: HtmlElement) -> tuple[list, list]:
+    """Elements of the article header (before the body) and elements above the article."""
+    start = page.pos.get(title_el, page.pos[container]) if title_el is not None else page.pos[container]
+    zone_root = container.getparent()
+    if title_el is not None:
+        ancestors = set(title_el.iterancestors())
+        zone_root = next((a for a in container.iterancestors() if a in ancestors), None)
+    if zone_root is not None and zone_root.tag not in ("body", "html"):
+        start = min(start, page.pos[zone_root])
+    elements = list(page.root.iter())
+    end = page.pos[container]
+    return elements[start:end], elements[:start]
+
+
+def _dates(page: Page, title_el: HtmlElement | None, container: HtmlElement, prov: dict[str, str]) -> list:
+    rule_els, label = page.rule_all("date")
+    zone, before = _date_zone(page, title_el, container)
+    found = datecands.metadata_candidates(page.md, page.root)
+    found += datecands.zone_candidates(zone, rule_els)
+    found += datecands.outside_candidates(before)
+    found += datecands.url_candidates(page.url)
+    if label:
+        prov["date_element"] = label
+    return datecands.dedupe(found)
+
+
+def run(html: str, url: str, site: Site | None, family: Family | None, use_rules: bool) -> Extraction:
+    if not html or not html.strip():
+        return Extraction(kind="empty", reason="empty document")
+    try:
+        root = parse(html)
+    except BrokenMarkup as exc:
+        return Extraction(kind="broken", reason=f"markup cannot be parsed: {exc}")
+    body_el = root.find("body")
+    if body_el is None or not body_el.text_content().strip():
+        if "<body" not in html[:500_000].lower() and "<html" in html[:2000].lower():
+            return Extraction(kind="broken", reason="document ends before its <body> (truncated)")
+        return Extraction(kind="empty", reason="page has no visible text")
+    page = Page(root=root, url=url, md=read_metadata(root, url), site=site,
+                layers=rule_layers(site, family) if use_rules else [])
+    page.pos = {el: i for i, el in enumerate(root.iter())}
+    prov: dict[str, str] = {}
+    container = _container(page, prov)
+    title, title_el = _title(page, prov)
+    sapo = _sapo(page, container, title_el, prov)
+    drops = drop_selectors(page.layers)
+    parts = assemble(container_blocks(container, drops), sapo) if container is not None else BodyParts()
+    body = "\n\n".join(parts.paragraphs)
+    reason = reject_reason(root, page.md, container, title, len(body))
+    if reason or container is None:
+        return Extraction(kind="not_article", reason=reason or "no article body found")
+    if parts.sapo and "sapo" not in prov:
+        prov["sapo"] = prov["body"]
+    authors, wire = _authors(page, parts, prov)
+    rel_sel = next((layer.selectors["related"] for layer in page.layers if layer.selectors.get("related")), ())
+    related = (related_by_rules(root, rel_sel, page.md.canonical or url, url) if rel_sel
+               else related_generic(container, page.md.canonical or url, url))
+    return Extraction(
+        kind="article", canonical_url=page.md.canonical, title=title, sapo=parts.sapo, body=body,
+        authors=authors, wire_source=wire, section=_section(page, prov), tags=_tags(page, prov),
+        images=body_images(container, url), related=related,
+        date_candidates=_dates(page, title_el, container, prov), provenance=prov,
+    )

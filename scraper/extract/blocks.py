@@ -1,0 +1,133 @@
+"""An article container as an ordered list of text blocks (paragraphs, subheadings, list items),
+with chrome inside it (captions, share bars, related boxes, ads) left out."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from scraper.extract.dom import HtmlElement, classes, select
+from scraper.text import clean_line
+
+_PARA_TAGS = {"p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "blockquote", "pre", "dt", "dd"}
+_BOX_TAGS = {"div", "section", "article", "main", "table", "tbody", "thead", "tfoot", "tr", "td", "th", "ul", "ol",
+             "dl", "header", "center", "span"}
+_ALWAYS_DROP = {"figure", "figcaption", "aside", "nav", "footer", "ldjson", "video", "audio", "picture", "img",
+                "object", "embed", "canvas", "map", "label"}
+# Class/id words of boxes inside an article body that are never article text.
+_CHROME_CLASS = re.compile(
+    r"caption|credit|relat|lienquan|tinlienquan|share|social|sharing|banner|advert|\bads?\b|\bad-|adsbygoogle|"
+    r"quangcao|qc-|comment|binhluan|binh-luan|\btags?\b|tag-|keyword|toolbar|font-?size|\bprint|rating|"
+    r"\bpoll|player|newsletter|subscribe|breadcrumb|\bnav\b|navigation|footer|sidebar|widget|notebox|"
+    r"inread|readmore|read-more|xemthem|see-more|suggest|recommend|box-?news|author-make|\bsource\b",
+)
+
+
+@dataclass
+class Block:
+    """One paragraph-like piece of the body: its text, its tag kind and typographic hints."""
+
+    text: str
+    kind: str  # "p", "h" (subheading), "li", "quote"
+    bold: bool = False  # the whole block is bold (<strong>/<b>)
+    right: bool = False  # right-aligned, the way Vietnamese papers set bylines
+    emph: bool = False  # the whole block is italic or bold
+
+
+def _kind(tag: str) -> str:
+    if tag in ("h1", "h2", "h3", "h4", "h5", "h6"):
+        return "h"
+    return {"li": "li", "blockquote": "quote"}.get(tag, "p")
+
+
+def _is_chrome(el: HtmlElement, drop: list[HtmlElement]) -> bool:
+    if el.tag in _ALWAYS_DROP or el in drop:
+        return True
+    if el.get("hidden") is not None or "display:none" in (el.get("style") or "").replace(" ", "").lower():
+        return True
+    return el.tag in _BOX_TAGS and el.tag != "span" and bool(_CHROME_CLASS.search(classes(el)))
+
+
+def _share(el: HtmlElement, tags: tuple[str, ...]) -> float:
+    """Share of the element's text that sits inside ``tags`` (outermost matches only)."""
+    total = len(el.text_content().strip())
+    if not total:
+        return 0.0
+    inner = 0
+    for e in el.iterdescendants(*tags):
+        nested = False
+        for anc in e.iterancestors():
+            if anc is el:
+                break
+            if anc.tag in tags:
+                nested = True
+                break
+        if not nested:
+            inner += len(e.text_content().strip())
+    return inner / total
+
+
+def _aligned_right(el: HtmlElement) -> bool:
+    style = (el.get("style") or "").replace(" ", "").lower()
+    return "text-align:right" in style or (el.get("align") or "").lower() == "right" or "right" in classes(el)
+
+
+def _inline_text(el: HtmlElement, drop: list[HtmlElement]) -> list[str]:
+    """Text of an inline subtree with <br> as a line break; dropped elements left out."""
+    parts = [el.text or ""]
+    for child in el:
+        if not isinstance(child.tag, str):
+            parts.append(child.tail or "")
+            continue
+        if child.tag == "br":
+            parts.append("\n")
+        elif not _is_chrome(child, drop):
+            parts.extend(_inline_text(child, drop))
+        parts.append(child.tail or "")
+    return parts
+
+
+def _emit(out: list[Block], raw: str, kind: str, el: HtmlElement | None) -> None:
+    for line in raw.split("\n"):
+        text = clean_line(line)
+        if not text:
+            continue
+        bold = el is not None and _share(el, ("strong", "b")) > 0.9
+        emph = bold or (el is not None and _share(el, ("strong", "b", "em", "i")) > 0.9)
+        right = el is not None and (_aligned_right(el) or any(_aligned_right(a) for a in el.iterchildren()))
+        out.append(Block(text=text, kind=kind, bold=bold, right=right, emph=emph))
+
+
+def _has_block_child(el: HtmlElement) -> bool:
+    return any(isinstance(c.tag, str) and (c.tag in _PARA_TAGS or c.tag in _BOX_TAGS - {"span"}) for c in el)
+
+
+def _walk(el: HtmlElement, drop: list[HtmlElement], out: list[Block]) -> None:
+    pending = [el.text or ""]
+    for child in el:
+        tag = child.tag if isinstance(child.tag, str) else ""
+        if tag and _is_chrome(child, drop):
+            pending.append(child.tail or "")
+            continue
+        if tag in _PARA_TAGS and not _has_block_child(child):
+            _emit(out, "".join(pending), "p", None)
+            _emit(out, "".join(_inline_text(child, drop)), _kind(tag), child)
+            pending = [child.tail or ""]
+        elif tag in _PARA_TAGS or (tag in _BOX_TAGS and (tag != "span" or _has_block_child(child))):
+            _emit(out, "".join(pending), "p", None)
+            _walk(child, drop, out)
+            pending = [child.tail or ""]
+        elif tag == "br":
+            pending.append("\n" + (child.tail or ""))
+        else:
+            pending.extend(_inline_text(child, drop) if tag else [])
+            pending.append(child.tail or "")
+    _emit(out, "".join(pending), "p", el if len(out) == 0 and not _has_block_child(el) else None)
+
+
+def container_blocks(container: HtmlElement, drop_selectors: list[str] | tuple[str, ...] = ()) -> list[Block]:
+    """The container's text blocks in document order, without chrome boxes and ``drop`` matches."""
+    drop = [el for sel in drop_selectors for el in select(container, sel)]
+    out: list[Block] = []
+    _walk(container, drop, out)
+    return out

@@ -1,0 +1,92 @@
+"""From a container's blocks to the article body: chrome lines out, the lead's dateline prefix
+(``(CTO) -``) stripped, the sapo not repeated, and the closing byline taken out of the text.
+
+Policy when a page has no separate sapo but its first paragraph opens with a dateline prefix
+(``(CTO) - Ngày 8-1, …``): that paragraph is the outlet's lead, so it becomes the sapo (prefix
+removed) and the body starts with the next paragraph, as a reader of the printed page sees it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from scraper.extract.blocks import Block
+from scraper.extract.byline import Byline, parse_byline
+from scraper.extract.title import similarity
+
+# Whole lines that are page furniture, not article text.
+_CHROME_LINE = re.compile(
+    r"^(?:tin liên quan|bài liên quan|tin cùng chuyên mục|xem thêm|đọc thêm|xem tiếp|từ khóa|từ khoá|"
+    r"tags?|chủ đề|ý kiến(?:\s*\(\d*\))?|bình luận(?:\s*\(\d*\))?|gửi bình luận|chia sẻ|in bài|"
+    r"a\s*a|a-\s*a\+?|cỡ chữ|liên kết website|theo dõi .{0,40} trên google news|"
+    r"quảng cáo|advertisement|tải thêm|xem bản (?:đầy đủ|mobile)|trở về đầu trang|"
+    r"bạn đọc .{0,30}gửi .{0,40}|mời (?:quý )?(?:bạn đọc|độc giả) .{0,80})\s*:?$",
+    re.I,
+)
+# A caption paragraph: a short text ending with the photo credit (``… Ảnh: HOÀNG ANH``).
+_CAPTION = re.compile(r"(?:^|[\s.(\-–])(?:ảnh|nguồn ảnh|ảnh minh họa|ảnh minh hoạ)\s*:\s*[^.:]{1,60}\)?\.?$", re.I)
+# ``(Baoquangninh.vn) -``, ``(CTO) -``, ``(Dân trí) -``, ``(NLĐO)-``, ``(Chinhphu.vn) -``
+_DATELINE = re.compile(r"^\(\s*([^()]{2,30}?)\s*\)\s*(?:[-–—:]\s*|(?=\S))")
+
+
+def strip_dateline(text: str) -> tuple[str, bool]:
+    """Remove an outlet dateline prefix; only a short bracket at the very start counts."""
+    m = _DATELINE.match(text)
+    if not m:
+        return text, False
+    inner = m.group(1)
+    dash = text[m.start(): m.end()].rstrip().endswith(("-", "–", "—", ":"))
+    outletish = bool(re.search(r"\.(?:vn|com|net)$|^[A-ZĐ][A-ZĐ0-9+]{1,9}O?$", inner, re.I)) or len(inner.split()) <= 3
+    if not (dash and outletish) and not re.search(r"\.(?:vn|com|net)$", inner, re.I):
+        return text, False
+    return text[m.end():].lstrip(" -–—:"), True
+
+
+def is_chrome_line(block: Block) -> bool:
+    """Furniture such as ``Tin liên quan``, ``A A`` or a standalone photo credit."""
+    text = block.text
+    return bool(_CHROME_LINE.match(text)) or (len(text) < 300 and bool(_CAPTION.search(text)))
+
+
+@dataclass
+class BodyParts:
+    paragraphs: list[str] = field(default_factory=list)
+    sapo: str | None = None
+    byline: Byline | None = None
+    byline_text: str | None = None
+
+
+def _closing_byline(blocks: list[Block]) -> tuple[int, Byline | None]:
+    """Index and parse of a byline among the last two blocks (``Duy Khoa``, ``Theo TTXVN``)."""
+    for back in (1, 2):
+        if len(blocks) < back + 1:
+            break
+        block = blocks[-back]
+        parsed = parse_byline(block.text)
+        if parsed and (parsed.authors or parsed.wire_source):
+            if back == 2 and not (parse_byline(blocks[-1].text) or len(blocks[-1].text) < 60):
+                break
+            return len(blocks) - back, parsed
+    return -1, None
+
+
+def assemble(blocks: list[Block], sapo: str | None, *, take_byline: bool = True) -> BodyParts:
+    """Body paragraphs, sapo and closing byline from the container's blocks."""
+    kept = [b for b in blocks if not is_chrome_line(b)]
+    parts = BodyParts(sapo=strip_dateline(sapo)[0] if sapo else None)
+    if kept and parts.sapo and similarity(kept[0].text, parts.sapo) > 0.85:
+        kept = kept[1:]
+    if kept:
+        first, had_prefix = strip_dateline(kept[0].text)
+        if had_prefix and parts.sapo is None and len(kept) > 1:
+            parts.sapo, kept = first, kept[1:]
+        elif had_prefix:
+            kept[0] = Block(first, kept[0].kind, kept[0].bold, kept[0].right, kept[0].emph)
+    if take_byline and kept:
+        index, parsed = _closing_byline(kept)
+        if parsed is not None:
+            parts.byline, parts.byline_text = parsed, kept[index].text
+            kept = kept[:index] + kept[index + 1:]
+    parts.paragraphs = [b.text for b in kept if b.text]
+    return parts
