@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass
 from datetime import datetime, timezone
-from urllib.parse import urlsplit
 
 from scraper import __version__
 from scraper.dates import choose_date
@@ -61,18 +60,6 @@ def _hint_candidates(page: RawPage) -> list[DateCandidate]:
     return out
 
 
-def _province_at(site: Site, published_iso: str | None, url: str) -> str | None:
-    """The province an article was published in: a former identity's when it came from that
-    paper's old domain before the merger (or undated), else the outlet's current province."""
-    host = urlsplit(url).netloc.lower()
-    for former in site.former:
-        if not any(host == d or host.endswith("." + d) for d in former.domains):
-            continue
-        if published_iso is None or former.until is None or published_iso[:10] <= former.until.isoformat():
-            return former.province
-    return site.province
-
-
 def normalise(draft: Draft) -> Record:
     """Choose dates, clean text and assemble the full record (not yet validated)."""
     ex, page, site = draft.extraction, draft.page, draft.site
@@ -94,7 +81,7 @@ def normalise(draft: Draft) -> Record:
         "site": site.key,
         "outlet": site.outlet,
         "province": site.province,
-        "province_at_publication": _province_at(site, published_iso, url),
+        "province_at_publication": site.province_at(url, published_iso),
         "language": site.language,
         "title": title,
         "sapo": sapo or None,

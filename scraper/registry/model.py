@@ -2,15 +2,65 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime, timedelta, timezone
 from typing import Any
 from urllib.parse import urlsplit
+
+VIETNAM = timezone(timedelta(hours=7))
+
+# Placeholders a ``dated_sitemaps`` URL carries to name one file per period, e.g. SGGP's monthly
+# ``/sitemaps/news-{yyyy}-{m}.xml`` → ``news-2024-3.xml``. ``{page}`` belongs to listing pagination.
+DATED_FIELDS = ("yyyy", "mm", "m", "dd", "d")
+_PLACEHOLDER = re.compile(r"\{([a-z]+)\}")
+
+
+def placeholders(template: str) -> set[str]:
+    """The ``{name}`` placeholders in a URL template: ``news-{yyyy}-{m}.xml`` → {"yyyy", "m"}."""
+    return set(_PLACEHOLDER.findall(template))
+
+
+def is_dated(template: str) -> bool:
+    return bool(placeholders(template) & set(DATED_FIELDS))
+
+
+def expand_dated(template: str, first: date, last: date) -> list[str]:
+    """One URL per period from ``first`` to ``last`` (inclusive), oldest first.
+
+    The period is a day when the template names the day, else a month, else a year:
+    ``news-{yyyy}-{m}.xml`` over 2024-11-20..2025-01-05 → news-2024-11, news-2024-12, news-2025-1.
+    """
+    names = placeholders(template)
+    step = "day" if names & {"d", "dd"} else "month" if names & {"m", "mm"} else "year"
+    out: list[str] = []
+    day = first
+    while day <= last:
+        url = template.format(yyyy=f"{day.year:04d}", mm=f"{day.month:02d}", m=str(day.month),
+                              dd=f"{day.day:02d}", d=str(day.day))
+        if url not in out:
+            out.append(url)
+        if step == "day":
+            day += timedelta(days=1)
+        elif step == "month":
+            day = date(day.year + day.month // 12, day.month % 12 + 1, 1)
+        else:
+            day = date(day.year + 1, 1, 1)
+    return out
+
+
+def host_matches(host: str, domain: str) -> bool:
+    """``host`` is ``domain`` or one of its subdomains (``en.baobacgiang.vn`` ∈ ``baobacgiang.vn``)."""
+    host = host.lower()
+    return host == domain or host.endswith("." + domain)
 
 
 @dataclass(frozen=True)
 class Listing:
-    """A listing page and how to page through it: ``pagination`` holds ``{page}`` (2, 3, …)."""
+    """A listing page and how to page through it: ``pagination`` holds ``{page}`` (2, 3, …).
+
+    Without ``pagination`` the page is read once (a home page, a category's first page).
+    """
 
     url: str
     pagination: str | None = None
@@ -19,7 +69,11 @@ class Listing:
 
 @dataclass(frozen=True)
 class FormerIdentity:
-    """A pre-merger paper now folded into an outlet, e.g. Báo Bắc Giang → Báo Bắc Ninh (2025-07-01)."""
+    """A pre-merger paper now folded into an outlet, e.g. Báo Bắc Giang → Báo Bắc Ninh (2025-07-01).
+
+    ``continued`` marks the paper the outlet itself carries on (Báo Lào Cai → Báo và Phát thanh,
+    Truyền hình Lào Cai): articles on the outlet's current domain up to ``until`` belong to it.
+    """
 
     key: str
     outlet: str
@@ -28,6 +82,11 @@ class FormerIdentity:
     until: date | None = None  # last day it published under this identity
     family: str | None = None
     verified: str = ""
+    continued: bool = False
+    notes: str = ""
+
+    def owns_host(self, host: str) -> bool:
+        return any(host_matches(host, d) for d in self.domains)
 
 
 @dataclass(frozen=True)
@@ -47,15 +106,18 @@ class Site:
     media_hosts: tuple[str, ...] = ()
     feeds: tuple[str, ...] = ()
     sitemaps: tuple[str, ...] = ()
+    dated_sitemaps: tuple[str, ...] = ()  # one file per period: {yyyy}, {m}, … (DATED_FIELDS)
     listings: tuple[Listing, ...] = ()
     start_urls: tuple[str, ...] = ()
     article_url: tuple[str, ...] = ()  # regexes overriding the family's article URL patterns
     selectors: dict[str, Any] = field(default_factory=dict)  # per-site overrides of family rules
     former: tuple[FormerIdentity, ...] = ()
     tls_verify: bool = True
+    tls_insecure_hosts: tuple[str, ...] = ()  # hosts with a broken TLS chain (SITES.md §5 only)
     obey_robots: bool = True
     verified: str = ""  # what evidence backs the entry; nothing was checked live
     notes: str = ""
+    kind: str = "provincial"  # "provincial" or "national"
 
     @property
     def home(self) -> str:
@@ -63,8 +125,7 @@ class Site:
 
     def owns_host(self, host: str) -> bool:
         """True for the outlet's own hosts (any domain or its subdomains), not its media CDNs."""
-        host = host.lower()
-        return any(host == d or host.endswith("." + d) for d in self.domains + self.former_domains)
+        return any(host_matches(host, d) for d in self.domains + self.former_domains)
 
     @property
     def former_domains(self) -> tuple[str, ...]:
@@ -72,6 +133,59 @@ class Site:
 
     def owns_url(self, url: str) -> bool:
         return self.owns_host(urlsplit(url).netloc)
+
+    def dated_sitemap_urls(self, first: date, last: date) -> list[str]:
+        """The ``dated_sitemaps`` expanded over a window, e.g. SGGP 2024-11..2025-01 → 3 files."""
+        return [url for template in self.dated_sitemaps for url in expand_dated(template, first, last)]
+
+    def verify_tls_for(self, host: str) -> bool:
+        """False only for a host the registry marks as having a broken TLS chain."""
+        return self.tls_verify and not any(host_matches(host, h) for h in self.tls_insecure_hosts)
+
+    @property
+    def continued(self) -> FormerIdentity | None:
+        """The pre-merger paper this outlet carries on under a new name or domain, if recorded."""
+        return next((f for f in self.former if f.continued), None)
+
+    @property
+    def pre_merger_provinces(self) -> tuple[str, ...]:
+        """The provinces (before 1 July 2025) whose papers this outlet now covers."""
+        own = () if self.continued or self.province is None else (self.province,)
+        return own + tuple(f.province for f in self.former)
+
+    def province_at(self, url: str, published_iso: str | None) -> str | None:
+        """The province an article was published in.
+
+        - On a former paper's domain, dated up to its ``until`` (or undated): that paper's province
+          (baobacgiang.com.vn, 2022 → "Bắc Giang").
+        - On the outlet's own domain, dated up to the ``until`` of the paper it continues: that
+          paper's province (huengaynay.vn, 2022 → "Thừa Thiên Huế").
+        - Otherwise the current province (baobacgiang.vn, 2026 → "Bắc Ninh").
+        """
+        host = urlsplit(url).netloc.lower()
+        day = _vietnam_day(published_iso)
+        matches = [(len(d), f) for f in self.former for d in f.domains if host_matches(host, d)]
+        if matches:
+            former = max(matches, key=lambda m: m[0])[1]
+            if day is None or former.until is None or day <= former.until:
+                return former.province
+            return self.province
+        own = self.continued
+        if own is not None and own.until is not None and day is not None and day <= own.until:
+            return own.province
+        return self.province
+
+
+def _vietnam_day(published_iso: str | None) -> date | None:
+    """The calendar day in Vietnam of an ISO timestamp or date (``2025-06-30T18:00:00Z`` → 07-01)."""
+    if not published_iso:
+        return None
+    if len(published_iso) == 10:
+        return date.fromisoformat(published_iso)
+    moment = datetime.fromisoformat(published_iso)
+    if moment.tzinfo is None:  # record timestamps are aware; a naive one is read as Vietnam time
+        return moment.date()
+    return moment.astimezone(VIETNAM).date()
 
 
 @dataclass(frozen=True)
@@ -88,8 +202,12 @@ class Family:
 
 @dataclass(frozen=True)
 class Registry:
+    """All sites and families, plus what the loader noticed while merging files (``warnings``)."""
+
     sites: dict[str, Site]
     families: dict[str, Family]
+    origins: dict[str, str] = field(default_factory=dict)  # site key -> file it came from
+    warnings: tuple[str, ...] = ()  # e.g. an unknown field name, a shipped key defined twice
 
     def site(self, key: str) -> Site:
         try:
