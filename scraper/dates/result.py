@@ -25,9 +25,6 @@ class ParseResult:
     warnings: tuple[str, ...] = ()
     lunar: bool = False
 
-    def __bool__(self) -> bool:
-        return self.value is not None
-
 
 def found(value: datetime, precision: Precision, warnings: tuple[str, ...] = ()) -> ParseResult:
     """A date: the value moved to Vietnam's clock, seconds kept, fractions dropped."""

@@ -30,7 +30,7 @@ WORDS = re.compile(
 MONTH_ONLY = re.compile(rf"tháng\s*{MONTH}\s*(?:năm|/|-|,)?\s*\d{{4}}(?!\d)")
 TIME = re.compile(
     r"(?<![\d:/.-])(?P<h>\d{1,2})\s*(?:"
-    r"(?::|h|g)\s*(?P<mi>\d{2})(?:\s*:\s*(?P<s>\d{2}))?(?!\d)(?:\s*(?:phút|p)(?!\w))?"
+    r"(?::|h|g)\s*(?P<mi>\d{2})(?:\s*:\s*(?P<s>\d{2}))?(?!\d)(?:\s*(?:phút|p)(?![\w.]))?"
     r"|\s*giờ(?:\s*(?P<mi2>\d{1,2})(?:\s*phút)?)?(?!\d)"
     r"|[hg](?!\w)"
     rf")(?:\s*(?P<period>{PERIOD})(?!\w))?"
