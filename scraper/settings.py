@@ -33,6 +33,21 @@ RETRY_ENABLED = True
 RETRY_TIMES = 3
 RETRY_HTTP_CODES = [429, 500, 502, 503, 504, 522, 524, 408]
 DOWNLOAD_TIMEOUT = 30
+# Certificates are verified. A registry site marked `tls_verify = false` is refused unless listed
+# here by the user (comma-separated keys); only then is verification off, for that crawl only.
+DOWNLOAD_VERIFY_CERTIFICATES = True
+VNNEWS_INSECURE_TLS_SITES: list[str] = []
+# 429/503: wait Retry-After (or 2·2^attempt s) before retrying; refuse waits above the maximum.
+VNNEWS_RETRY_BACKOFF_BASE = 2.0
+VNNEWS_RETRY_MAX_DELAY = 120.0
+DOWNLOADER_MIDDLEWARES = {
+    "spiders.middlewares.SiteOffsiteMiddleware": 50,  # before robots.txt is even fetched
+    "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
+    "spiders.middlewares.PoliteRetryMiddleware": 550,
+    "pipelines.runstats.DownloadErrors": 100,  # sees a failure only after the last retry
+}
+# Per-site requests/responses, frontier marks for dropped pages, the run manifest.
+EXTENSIONS = {"pipelines.runstats.RunStats": 500}
 COOKIES_ENABLED = False
 TELNETCONSOLE_ENABLED = False
 REQUEST_FINGERPRINTER_IMPLEMENTATION = "2.7"
@@ -41,6 +56,11 @@ LOG_LEVEL = os.environ.get("VNNEWS_LOG_LEVEL", "INFO")
 
 # Where the corpus goes (``vnnews crawl --out`` overrides).
 VNNEWS_OUT = os.environ.get("VNNEWS_OUT", "data")
+# Corpus files: "none" | "gzip" | "zstd" (``vnnews crawl --compress``); batch boundary = N records
+# or T seconds, whichever comes first (fsync of the files, then the index commit).
+VNNEWS_COMPRESSION = os.environ.get("VNNEWS_COMPRESSION", "none")
+VNNEWS_BATCH_RECORDS = 200
+VNNEWS_BATCH_SECONDS = 5.0
 # Extra registry files (``--sites-file``), a list of paths.
 VNNEWS_SITES_FILES: list[str] = []
 
@@ -48,6 +68,7 @@ ITEM_PIPELINES = {
     "pipelines.extract.ExtractPipeline": 100,
     "pipelines.normalise.NormalisePipeline": 200,
     "pipelines.validate.ValidatePipeline": 300,
+    "pipelines.window.WindowPipeline": 350,
     "pipelines.dedupe.DedupePipeline": 400,
     "pipelines.store.StorePipeline": 500,
 }

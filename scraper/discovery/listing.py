@@ -1,0 +1,82 @@
+"""Article links on a listing (category) page, each with the date printed beside it, if any.
+
+A date belongs to a link only when it sits in the same item block (``<article>``, ``<li>``,
+a card ``<div>``) and that block holds no other article: a neighbour's date is never borrowed.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from urllib.parse import urljoin
+
+import lxml.html
+from lxml import etree
+
+from scraper.urls import UrlRules, canonical_url
+
+# 05/03/2024, 5-3-2024 10:15, 10:15 05/03/2024: the shapes provincial listings print.
+_DATE_TEXT = re.compile(r"\d{1,2}[/-]\d{1,2}[/-]\d{4}(?:\s*[-|,]?\s*\d{1,2}:\d{2}(?::\d{2})?)?|\d{1,2}:\d{2}\s+\d{1,2}/\d{1,2}/\d{4}")
+MAX_CLIMB = 4  # ancestors to look through for an item's date
+
+
+@dataclass(frozen=True)
+class ListingItem:
+    url: str  # canonical
+    date: str | None = None  # raw: <time datetime> value, else the printed date text
+
+
+def _date_in(block: etree._Element) -> str | None:
+    for time in block.iter("time"):
+        value = (time.get("datetime") or time.text_content() or "").strip()
+        if value:
+            return value
+    match = _DATE_TEXT.search(block.text_content())
+    return match.group(0) if match else None
+
+
+def _article_urls_in(block: etree._Element, base_url: str, rules: UrlRules) -> set[str]:
+    out = set()
+    for a in block.iter("a"):
+        href = (a.get("href") or "").strip()
+        if href and not href.startswith(("javascript:", "mailto:", "#")):
+            url = canonical_url(urljoin(base_url, href))
+            if rules.is_article(url):
+                out.add(url)
+    return out
+
+
+def _item_date(link: etree._Element, url: str, base_url: str, rules: UrlRules) -> str | None:
+    block = link.getparent()
+    for _ in range(MAX_CLIMB):
+        if block is None or block.tag in ("body", "html"):
+            return None
+        if _article_urls_in(block, base_url, rules) - {url}:
+            return None  # the block already holds another article: its date is not ours
+        found = _date_in(block)
+        if found:
+            return found
+        block = block.getparent()
+    return None
+
+
+def parse_listing(html: str, base_url: str, rules: UrlRules) -> list[ListingItem]:
+    """Article links in page order, one per canonical URL (the first with a date wins)."""
+    if not html.strip():
+        return []
+    try:
+        doc = lxml.html.document_fromstring(html)
+    except (etree.ParserError, ValueError):
+        return []
+    base = doc.xpath("string(//base/@href)") or base_url
+    found: dict[str, str | None] = {}
+    for a in doc.iter("a"):
+        href = (a.get("href") or "").strip()
+        if not href or href.startswith(("javascript:", "mailto:", "#")):
+            continue
+        url = canonical_url(urljoin(base, href))
+        if not rules.is_article(url):
+            continue
+        if found.get(url) is None:
+            found[url] = _item_date(a, url, base, rules)
+    return [ListingItem(url, date) for url, date in found.items()]

@@ -1,0 +1,100 @@
+"""Downloader middlewares for politeness and safety: registry-only hosts, patient retries.
+
+``SiteOffsiteMiddleware`` is the last guard: whatever produced the request (discovery, a
+redirect), only the crawled site's own hosts (port included) and its media hosts are fetched.
+``PoliteRetryMiddleware`` waits before retrying a 429/503: ``Retry-After`` when the server
+sends one, else an exponential backoff.
+"""
+
+from __future__ import annotations
+
+import email.utils
+import logging
+from datetime import datetime, timezone
+
+from scrapy import Request
+from scrapy.downloadermiddlewares.retry import RetryMiddleware
+from scrapy.exceptions import IgnoreRequest
+from scrapy.http import Response
+from scrapy.utils.defer import maybe_deferred_to_future
+from twisted.internet.task import deferLater
+
+from scraper.urls import site_owns, site_owns_media
+
+log = logging.getLogger(__name__)
+
+
+class SiteOffsiteMiddleware:
+    """Refuse any request outside the crawled site's registry hosts (``vnnews/offsite_skipped``)."""
+
+    def __init__(self, crawler) -> None:
+        self.crawler = crawler
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        return cls(crawler)
+
+    def process_request(self, request: Request, spider=None) -> None:
+        site = getattr(self.crawler.spider, "site", None)
+        if site is None or site_owns(site, request.url) or site_owns_media(site, request.url):
+            return None
+        self.crawler.stats.inc_value("vnnews/offsite_skipped")
+        log.info("off-site request refused: %s (site %s)", request.url, site.key)
+        raise IgnoreRequest(f"off-site for {site.key}: {request.url}")
+
+
+def retry_after_seconds(value: str | None, now: datetime | None = None) -> float | None:
+    """``Retry-After`` as seconds to wait: ``120`` or an HTTP date; None when absent or unreadable."""
+    if not value:
+        return None
+    value = value.strip()
+    if value.isdigit():
+        return float(value)
+    try:
+        when = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError, IndexError):
+        return None
+    if when is None or when.tzinfo is None:
+        return None
+    now = now or datetime.now(timezone.utc)
+    return max(0.0, (when - now).total_seconds())
+
+
+class PoliteRetryMiddleware(RetryMiddleware):
+    """Scrapy's retries, but a 429/503 first waits: ``Retry-After`` or ``base · 2^attempt`` s.
+
+    A server asking for more than ``VNNEWS_RETRY_MAX_DELAY`` seconds is not retried in this run.
+    """
+
+    BACKOFF_CODES = (429, 503)
+
+    def __init__(self, settings) -> None:
+        super().__init__(settings)
+        self.base_delay = settings.getfloat("VNNEWS_RETRY_BACKOFF_BASE", 2.0)
+        self.max_delay = settings.getfloat("VNNEWS_RETRY_MAX_DELAY", 120.0)
+
+    def backoff_delay(self, request: Request, response: Response) -> float | None:
+        header = response.headers.get("Retry-After")
+        asked = retry_after_seconds(header.decode("latin-1") if header else None)
+        if asked is not None:
+            return asked if asked <= self.max_delay else None
+        attempt = int(request.meta.get("retry_times", 0))
+        return min(self.max_delay, self.base_delay * (2**attempt))
+
+    async def process_response(self, request: Request, response: Response, spider=None):
+        if response.status not in self.BACKOFF_CODES or request.meta.get("dont_retry", False):
+            return super().process_response(request, response)
+        delay = self.backoff_delay(request, response)
+        if delay is None:
+            self.crawler.stats.inc_value("vnnews/retry/gave_up_retry_after")
+            log.warning("%s asks to wait longer than %ss (Retry-After); not retried", request.url, self.max_delay)
+            return response
+        retry = self._retry(request, f"{response.status} (waited {delay:.1f}s)")
+        if retry is None:
+            return response
+        self.crawler.stats.inc_value("vnnews/retry/backoff")
+        if delay > 0:
+            from twisted.internet import reactor  # the running one; importing early would install epoll
+
+            await maybe_deferred_to_future(deferLater(reactor, delay, lambda: None))
+        return retry

@@ -1,0 +1,316 @@
+"""The one ``news`` spider: discovery strategies (sitemap, feed, listing) chosen by the registry.
+
+    scrapy crawl news -a site=baoquangninh -a since=2024-01-01 -a until=2024-12-31 \\
+        -a max_pages=200 -a incremental=1 -a sites_file=my-sites.toml
+
+Every site offers some of: sitemaps (index → monthly/dated children, plain or ``.xml.gz``), RSS or
+Atom feeds, listing pages with a ``{page}`` pagination pattern. The spider walks all it offers,
+keeps the dates discovery saw (sitemap ``lastmod``/``news:publication_date``, RSS ``pubDate``,
+listing dates) as hints on each article, skips what is known to lie outside the date window or
+already in the corpus, and yields one ``RawPage`` per fetched article. It never parses articles.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator, Iterator
+from datetime import datetime, timezone
+from typing import Any
+from urllib.parse import urljoin
+
+import scrapy
+from scrapy.exceptions import CloseSpider
+from scrapy.http import Response, TextResponse
+
+from scraper.discovery.feed import FeedError, parse_feed
+from scraper.discovery.listing import ListingItem, parse_listing
+from scraper.discovery.sitemap import SitemapError, parse_sitemap, sitemap_span
+from scraper.discovery.window import DateWindow, vn_day
+from scraper.page import RawPage
+from scraper.registry import Listing, RegistryError, Site, load_registry
+from scraper.urls import UrlRules, canonical_url, rules_for, site_owns
+from spiders.crawlstate import open_crawl_state
+
+log = logging.getLogger(__name__)
+
+KEPT_HEADERS = ("Content-Type", "Last-Modified", "ETag", "Content-Language", "Date")
+
+
+def _flag(value: Any) -> bool:
+    return str(value or "").strip().lower() in ("1", "true", "yes", "on")
+
+
+class NewsSpider(scrapy.Spider):
+    name = "news"
+
+    def __init__(self, site: str | None = None, since: str | None = None, until: str | None = None,
+                 max_pages: str | None = None, incremental: str | None = None,
+                 sites_file: str | None = None, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.site_key = site
+        self.args = {"since": since, "until": until, "max_pages": max_pages, "sites_file": sites_file}
+        self.incremental = _flag(incremental)
+        self.config_error: str | None = None
+        self.window = DateWindow()
+        self.max_pages: int | None = None
+        self.site: Site | None = None
+        self.rules: UrlRules | None = None
+        self.state: Any | None = None
+        self._scheduled: set[str] = set()
+
+    @classmethod
+    def from_crawler(cls, crawler, *args: Any, **kwargs: Any) -> NewsSpider:
+        spider = super().from_crawler(crawler, *args, **kwargs)
+        try:
+            spider._configure()
+        except (RegistryError, KeyError, ValueError) as exc:
+            spider.config_error = str(exc.args[0] if exc.args else exc)
+        return spider
+
+    def _configure(self) -> None:
+        """Read the registry, the window and the limits; open the store's state if there is one."""
+        if not self.site_key:
+            raise ValueError("no site: pass -a site=KEY (see `vnnews sites`)")
+        files = list(self.settings.getlist("VNNEWS_SITES_FILES"))
+        if self.args["sites_file"]:
+            files.append(self.args["sites_file"])
+        registry = load_registry(files)
+        self.site = registry.site(self.site_key)
+        self.rules = rules_for(self.site, registry.family_of(self.site))
+        self.window = DateWindow.from_args(self.args["since"], self.args["until"])
+        if self.args["max_pages"] not in (None, ""):
+            self.max_pages = int(str(self.args["max_pages"]))
+            if self.max_pages < 1:
+                raise ValueError(f"max_pages must be at least 1, not {self.max_pages}")
+        self._configure_tls(self.site)
+
+    def _configure_tls(self, site: Site) -> None:
+        """Certificates are verified; a site marked ``tls_verify = false`` is refused unless the
+        user lists it in ``VNNEWS_INSECURE_TLS_SITES`` (then verification is off for this crawl)."""
+        if site.tls_verify:
+            return
+        if site.key not in self.settings.getlist("VNNEWS_INSECURE_TLS_SITES"):
+            raise ValueError(
+                f"site {site.key!r} has a broken TLS chain (tls_verify = false); "
+                f"to crawl it anyway, set VNNEWS_INSECURE_TLS_SITES={site.key}"
+            )
+        log.warning("%s: TLS certificates NOT verified for this crawl (VNNEWS_INSECURE_TLS_SITES)", site.key)
+        self.settings.set("DOWNLOAD_VERIFY_CERTIFICATES", False, priority="spider")
+
+    # -- the crawl ---------------------------------------------------------------------------
+
+    async def start(self) -> AsyncIterator[scrapy.Request]:
+        if self.config_error:
+            self._refuse(self.config_error)
+        assert self.site is not None
+        try:
+            self.state = open_crawl_state(self.settings)
+        except (OSError, RuntimeError) as exc:  # unreadable corpus folder; the store's LockHeld
+            self._refuse(f"corpus state: {exc}")
+        if self.incremental and self.state is None:
+            log.warning("incremental=1 but no corpus state: every discovered article is fetched")
+        for request in self._resume():
+            yield request
+        for url in self.site.sitemaps:
+            yield scrapy.Request(url, callback=self.parse_sitemap, errback=self.on_error)
+        for url in self.site.feeds:
+            yield scrapy.Request(url, callback=self.parse_feed, errback=self.on_error)
+        for listing in self.site.listings + tuple(Listing(u) for u in self.site.start_urls):
+            yield self._listing_request(listing, 1)
+
+    def _refuse(self, reason: str) -> None:
+        """Stop before any request with one clear line (finish reason ``config_error``)."""
+        log.error("news spider: %s", reason)
+        self.crawler.stats.set_value("vnnews/config_error", reason)
+        raise CloseSpider("config_error")
+
+    def _resume(self) -> Iterator[scrapy.Request]:
+        """Articles a killed run planned but never finished come first."""
+        if self.state is None:
+            return
+        assert self.site is not None
+        for url, meta in list(self.state.frontier.pending(self.site.key)):
+            hints = dict((meta or {}).get("hints", {}))
+            request = self._article_request(url, hints, replan=False)
+            if request is not None:
+                self.crawler.stats.inc_value("vnnews/resumed")
+                yield request
+
+    def _article_request(self, url: str, hints: dict[str, str], *, replan: bool = True) -> scrapy.Request | None:
+        """One request per canonical article URL, or None when it must not be fetched."""
+        assert self.site is not None
+        stats = self.crawler.stats
+        url = canonical_url(url)
+        if not site_owns(self.site, url):
+            stats.inc_value("vnnews/offsite_skipped")
+            return None
+        if url in self._scheduled:
+            return None
+        if self.max_pages is not None and len(self._scheduled) >= self.max_pages:
+            stats.inc_value("vnnews/skipped/max_pages")
+            return None
+        if self.state is not None:
+            if self.state.frontier.is_done(url):
+                stats.inc_value("vnnews/skipped/done")
+                return None
+            if self.incremental and self.state.seen.has_url(url):
+                stats.inc_value("vnnews/skipped/seen")
+                return None
+            if replan:
+                self.state.frontier.plan(self.site.key, url, {"hints": hints})
+        self._scheduled.add(url)
+        stats.inc_value("vnnews/articles_scheduled")
+        return scrapy.Request(url, callback=self.parse_article, errback=self.on_error,
+                              meta={"vnnews_hints": hints}, priority=10)
+
+    def _known(self, url: str) -> bool:
+        return bool(self.incremental and self.state is not None and self.state.seen.has_url(canonical_url(url)))
+
+    def _follow(self, url: str, callback: Any, **cb_kwargs: Any) -> scrapy.Request | None:
+        """A discovery request (child sitemap, next listing page), kept on the site's own hosts."""
+        assert self.site is not None
+        if not site_owns(self.site, url):
+            self.crawler.stats.inc_value("vnnews/offsite_skipped")
+            return None
+        return scrapy.Request(url, callback=callback, errback=self.on_error, cb_kwargs=cb_kwargs)
+
+    # -- sitemaps ------------------------------------------------------------------------------
+
+    def parse_sitemap(self, response: Response) -> Iterator[scrapy.Request]:
+        try:
+            sitemap = parse_sitemap(response.body)
+        except SitemapError as exc:
+            self._discovery_error(response, str(exc))
+            return
+        if sitemap.kind == "index":
+            yield from self._child_sitemaps(sitemap.entries)
+            return
+        for entry in sitemap.entries:
+            if not self.rules.is_article(canonical_url(entry.loc)):  # type: ignore[union-attr]
+                continue
+            # lastmod ≥ publication: it can prove an article too old, never too new.
+            if self.window.outside(vn_day(entry.publication_date)) or self.window.before(vn_day(entry.lastmod)):
+                self.crawler.stats.inc_value("vnnews/skipped/outside_window")
+                continue
+            hint = entry.publication_date or entry.lastmod
+            request = self._article_request(entry.loc, {"sitemap": hint} if hint else {})
+            if request is not None:
+                yield request
+
+    def _child_sitemaps(self, entries) -> Iterator[scrapy.Request]:
+        for entry in entries:
+            span = sitemap_span(entry.loc)
+            if (span and not self.window.overlaps(*span)) or self.window.before(vn_day(entry.lastmod)):
+                self.crawler.stats.inc_value("vnnews/skipped/sitemap_outside_window")
+                continue
+            request = self._follow(entry.loc, self.parse_sitemap)
+            if request is not None:
+                yield request
+
+    # -- feeds ---------------------------------------------------------------------------------
+
+    def parse_feed(self, response: Response) -> Iterator[scrapy.Request]:
+        try:
+            items = parse_feed(response.body)
+        except FeedError as exc:
+            self._discovery_error(response, str(exc))
+            return
+        for item in items:
+            link = urljoin(response.url, item.link)
+            if not self.rules.is_article(canonical_url(link)):  # type: ignore[union-attr]
+                continue
+            if self.window.outside(vn_day(item.published)):
+                self.crawler.stats.inc_value("vnnews/skipped/outside_window")
+                continue
+            request = self._article_request(link, {"feed": item.published} if item.published else {})
+            if request is not None:
+                yield request
+
+    # -- listings ------------------------------------------------------------------------------
+
+    def _listing_request(self, listing: Listing, page: int) -> scrapy.Request | None:
+        if page == 1:
+            url = listing.url
+        else:
+            url = urljoin(listing.url, (listing.pagination or "").replace("{page}", str(page)))
+        request = self._follow(url, self.parse_listing, listing=listing, page=page)
+        return request.replace(errback=self.on_listing_error) if request is not None and page > 1 else request
+
+    def parse_listing(self, response: Response, listing: Listing, page: int) -> Iterator[scrapy.Request]:
+        if not isinstance(response, TextResponse):
+            self._discovery_error(response, "listing page is not text")
+            return
+        items = parse_listing(response.text, response.url, self.rules)  # type: ignore[arg-type]
+        days = [vn_day(item.date) for item in items]
+        for item, day in zip(items, days):
+            if self.window.outside(day):
+                self.crawler.stats.inc_value("vnnews/skipped/outside_window")
+                continue
+            request = self._article_request(item.url, {"listing": item.date} if item.date else {})
+            if request is not None:
+                yield request
+        if self._next_page(listing, page, items, days):
+            request = self._listing_request(listing, page + 1)
+            if request is not None:
+                yield request
+
+    def _next_page(self, listing: Listing, page: int, items: list[ListingItem], days: list) -> bool:
+        """Page on while the listing may still hold wanted, unknown articles."""
+        if not listing.pagination or page >= listing.max_pages or not items:
+            return False
+        if self.max_pages is not None and len(self._scheduled) >= self.max_pages:
+            return False
+        if all(self.window.before(day) for day in days):
+            self.crawler.stats.inc_value("vnnews/listing/stopped_older_than_since")
+            return False
+        if self.incremental and all(self._known(item.url) for item in items):
+            self.crawler.stats.inc_value("vnnews/listing/stopped_all_known")
+            return False
+        return True
+
+    # -- articles ------------------------------------------------------------------------------
+
+    def parse_article(self, response: Response) -> Iterator[RawPage]:
+        if not isinstance(response, TextResponse):
+            self.crawler.stats.inc_value("vnnews/dropped/not_text")
+            log.info("not a text page: %s (%s)", response.url, response.headers.get("Content-Type"))
+            return
+        requested = (response.meta.get("redirect_urls") or [response.request.url])[0]
+        headers = {}
+        for name in KEPT_HEADERS:
+            value = response.headers.get(name)
+            if value is not None:
+                headers[name.lower()] = value.decode("latin-1")
+        yield RawPage(
+            url=requested,
+            final_url=response.url,
+            status=response.status,
+            html=response.text,
+            site=self.site_key or "",
+            fetched_at=datetime.now(timezone.utc),
+            headers=headers,
+            hints=dict(response.meta.get("vnnews_hints") or {}),
+        )
+
+    def closed(self, reason: str) -> None:
+        if self.state is not None and hasattr(self.state, "close"):
+            self.state.close()
+            self.state = None
+
+    def on_listing_error(self, failure) -> None:
+        """Paging blindly past the last page ends in a 404/410: the listing is done, not broken."""
+        response = getattr(failure.value, "response", None)
+        if response is not None and response.status in (404, 410):
+            self.crawler.stats.inc_value("vnnews/listing/end_of_pages")
+            return
+        self.on_error(failure)
+
+    def on_error(self, failure) -> None:
+        """A request that failed for good (HTTP error after retries, DNS, refused by robots…)."""
+        request = failure.request
+        self.crawler.stats.inc_value(f"vnnews/fetch_failed/{failure.type.__name__}")
+        log.info("fetch failed %s: %s", request.url, failure.getErrorMessage())
+
+    def _discovery_error(self, response: Response, reason: str) -> None:
+        self.crawler.stats.inc_value("vnnews/discovery_errors")
+        log.warning("cannot read %s: %s", response.url, reason)
