@@ -92,12 +92,20 @@ def _without_future(votes: list[_Vote], now: datetime) -> list[_Vote]:
 
 
 def _without_clock(votes: list[_Vote], now: datetime) -> list[_Vote]:
-    """Drop visible dates on the crawl day when any other candidate names a different day: that
-    is the header's today widget (``Thứ Sáu, 01/11/2024 22:34`` on a page crawled that evening)."""
+    """Drop visible dates on the crawl day when the article says another day: that is the
+    header's today widget (``Thứ Sáu, 01/11/2024 22:34`` on a page crawled that evening).
+
+    "The article says" means a machine-readable, URL, feed or near-title candidate; a plain
+    text date elsewhere (a related-articles box) does not overrule an article published today.
+    """
     today = local(now).date()
-    if not any(v.day != today for v in votes):
+    if not any(v.day != today and _speaks_for_article(v) for v in votes):
         return votes
     return [v for v in votes if not (v.candidate.source in ("text", "time") and v.day == today)]
+
+
+def _speaks_for_article(vote: _Vote) -> bool:
+    return vote.candidate.source != "text" or vote.candidate.near_title
 
 
 def _groups(votes: list[_Vote]) -> list[list[_Vote]]:
