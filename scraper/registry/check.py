@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from datetime import date
 from urllib.parse import urlsplit
 
-from scraper.registry.model import DATED_FIELDS, Registry, Site, host_matches, placeholders
+from scraper.registry.model import DATED_FIELDS, Registry, Site, host_matches, is_dated, placeholders
 
 KEY = re.compile(r"^[a-z0-9_]+$")
 # a lowercase host name (or IPv4 address) with an optional port, no scheme, path or trailing dot
@@ -104,6 +104,8 @@ def _urls(site: Site) -> Iterator[str]:
             yield f"listing {listing.url!r}: max_pages must be at least 1"
     for what, url, allowed in entries:
         problem = _url_problem(site, url, allowed)
+        if what == "sitemap" and is_dated(url):
+            problem = "is dated: list it under dated_sitemaps"
         if problem:
             yield f"{what} {url!r} {problem}"
 
