@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from pathlib import Path
 
@@ -93,3 +94,11 @@ def test_two_continued_papers_are_one_too_many(tmp_path: Path) -> None:
     former = '[[sites.baothu.former]]\nkey = "{k}"\noutlet = "B"\nprovince = "P"\ncontinued = true\n'
     found = problems_with(tmp_path, site(body='domains = ["baothu.vn"]\n') + former.format(k="c1") + former.format(k="c2"))
     assert found == ["site 'baothu': more than one former identity is marked `continued`"]
+
+
+def test_the_examples_in_docs_registry_md_pass_the_check(tmp_path: Path) -> None:
+    doc = (Path(__file__).resolve().parent.parent / "docs" / "registry.md").read_text(encoding="utf-8")
+    blocks = re.findall(r"```toml\n(.*?)```", doc, re.S)
+    assert len(blocks) == 2
+    for block in blocks:
+        assert problems_with(tmp_path, block) == []
