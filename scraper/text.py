@@ -11,7 +11,7 @@ import unicodedata
 
 # zero-width space/joiners, word joiner, BOM, soft hyphen
 _INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
-_SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
+_SPACES = re.compile(r"[ \t\r\n\f\v\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
 
 
 def nfc(text: str) -> str:

@@ -104,6 +104,10 @@ def _sapo(page: Page, container: HtmlElement | None, title_el: HtmlElement | Non
 def _authors(page: Page, parts: BodyParts, prov: dict[str, str]) -> tuple[list[str], str | None]:
     """Rule byline, then the closing byline, then meta/JSON-LD names that are not the outlet."""
     wire = parts.byline.wire_source if parts.byline else None
+    source_el, source_label = page.rule("source")
+    if wire is None and source_el is not None:
+        wire = (bylines.parse_byline(text_of(source_el)) or bylines.Byline()).wire_source or text_of(source_el)
+        prov["wire_source"] = source_label
     els, label = page.rule_all("byline")
     authors: list[str] = []
     for el in els:
@@ -148,7 +152,7 @@ def _tags(page: Page, prov: dict[str, str]) -> list[str]:
     els, label = page.rule_all("tags")
     if els:
         prov["tags"] = label
-        return list(dict.fromkeys(t for t in (text_of(e).lstrip("#") for e in els) if t))
+        return list(dict.fromkeys(t for t in (text_of(e).strip(" ,;#") for e in els) if t))
     for names in (("article:tag",), ("news_keywords", "keywords")):
         values = [clean_line(v) for n in names for m in page.md.meta.get(n, []) for v in m.split(",")]
         values = [v for v in values if v]
@@ -176,7 +180,7 @@ def _dates(page: Page, title_el: HtmlElement | None, container: HtmlElement, pro
     rule_els, label = page.rule_all("date")
     zone, before = _date_zone(page, title_el, container)
     found = datecands.metadata_candidates(page.md, page.root)
-    found += datecands.zone_candidates(zone, rule_els)
+    found += datecands.zone_candidates(zone, rule_els, near_title=title_el is not None)
     found += datecands.outside_candidates(before)
     found += datecands.url_candidates(page.url)
     if label:
@@ -206,7 +210,10 @@ def run(html: str, url: str, site: Site | None, family: Family | None, use_rules
     drops = drop_selectors(page.layers)
     parts = assemble(container_blocks(container, drops), sapo) if container is not None else BodyParts()
     body = "\n\n".join(parts.paragraphs)
-    reason = reject_reason(root, page.md, container, title, len(body))
+    dates = _dates(page, title_el, container, prov) if container is not None else []
+    reason = reject_reason(root, page.md, container, title, parts.paragraphs,
+                           visible_title=title_el is not None,
+                           header_date=any(c.near_title for c in dates))
     if reason or container is None:
         return Extraction(kind="not_article", reason=reason or "no article body found")
     if parts.sapo and "sapo" not in prov:
@@ -219,5 +226,5 @@ def run(html: str, url: str, site: Site | None, family: Family | None, use_rules
         kind="article", canonical_url=page.md.canonical, title=title, sapo=parts.sapo, body=body,
         authors=authors, wire_source=wire, section=_section(page, prov), tags=_tags(page, prov),
         images=body_images(container, url), related=related,
-        date_candidates=_dates(page, title_el, container, prov), provenance=prov,
+        date_candidates=dates, provenance=prov,
     )

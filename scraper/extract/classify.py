@@ -21,9 +21,19 @@ def headline_links(container: HtmlElement) -> int:
     return sum(1 for h in container.iter("h2", "h3", "h4") if h.find(".//a") is not None)
 
 
+def has_article_metadata(md: Metadata) -> bool:
+    """A JSON-LD article or a publish-time meta tag: the page calls itself an article."""
+    return bool(md.article) or bool(md.first("article:published_time", "pubdate", "datepublished"))
+
+
 def reject_reason(root: HtmlElement, md: Metadata, container: HtmlElement | None, title: str | None,
-                  body_chars: int) -> str | None:
-    """Why the page is not an article, or None when it is one."""
+                  paragraphs: list[str], *, visible_title: bool, header_date: bool) -> str | None:
+    """Why the page is not an article, or None when it is one.
+
+    A page that does not call itself an article (no JSON-LD article, no publish-time meta) must
+    show it: a visible headline or a date next to it, and at least three prose paragraphs.
+    """
+    body_chars = sum(len(p) for p in paragraphs)
     if container is None:
         return "no article body found"
     page_title = " ".join(text_of(e) for e in root.iter("title", "h1"))
@@ -31,10 +41,17 @@ def reject_reason(root: HtmlElement, md: Metadata, container: HtmlElement | None
         return "error page served as a normal page"
     if link_density(container) > MAX_LINK_DENSITY:
         return "mostly links (a listing or home page)"
-    if headline_links(container) >= MAX_HEADLINE_LINKS and not md.article:
+    structured = has_article_metadata(md)
+    if headline_links(container) >= MAX_HEADLINE_LINKS and not structured:
         return "a list of teaser headlines (a listing page)"
     if not title:
         return "no title"
     if body_chars < MIN_BODY_CHARS:
         return f"body too short ({body_chars} characters)"
+    if not structured:
+        prose = sum(1 for p in paragraphs if len(p) >= 80)
+        if prose < 3 or body_chars < 600:
+            return f"no article metadata and only {prose} prose paragraphs (a listing or section page)"
+        if not (visible_title or header_date):
+            return "no article metadata, no visible headline and no date by the title"
     return None

@@ -57,14 +57,15 @@ def _short_texts(elements: Iterable[HtmlElement]) -> Iterable[tuple[HtmlElement,
         text = text_of(el)
         if len(text) > 90 or not VISIBLE_DATE.search(text):
             continue
-        if any(isinstance(c.tag, str) and VISIBLE_DATE.search(c.text_content()) and len(text_of(c)) >= len(text) - 3
-               for c in el):
-            continue  # a child carries the same text; report the innermost element once
+        if any(isinstance(c.tag, str) and VISIBLE_DATE.search(c.text_content()) for c in el):
+            continue  # a child holds the date: report the innermost element only
         yield el, text
 
 
-def zone_candidates(zone: list[HtmlElement], rule_dates: list[HtmlElement]) -> list[DateCandidate]:
-    """Dates shown in the article header: the rule's date element, ``<time>``, short date texts."""
+def zone_candidates(zone: list[HtmlElement], rule_dates: list[HtmlElement], *,
+                    near_title: bool = True) -> list[DateCandidate]:
+    """Dates shown in the article header: the rule's date element, ``<time>``, short date texts
+    (``near_title`` only when the page's headline element was found)."""
     out: list[DateCandidate] = []
     for el in rule_dates:
         out.append(DateCandidate(raw=text_of(el), source="text", near_title=True))
@@ -72,7 +73,7 @@ def zone_candidates(zone: list[HtmlElement], rule_dates: list[HtmlElement]) -> l
         if el.tag == "time" and el.get("datetime"):
             out.append(DateCandidate(raw=el.get("datetime").strip(), source="time"))
     for _, text in _short_texts(zone):
-        out.append(DateCandidate(raw=text, source="text", near_title=True))
+        out.append(DateCandidate(raw=text, source="text", near_title=near_title))
     return out
 
 

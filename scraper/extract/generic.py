@@ -1,7 +1,7 @@
 """Heuristics for templates without rules: find the body by paragraph clusters, and the sapo.
 
-The body finder scores each element by the text of the paragraphs directly under it (half for
-the grandparent), then discounts link-heavy candidates, the way readability-style extractors
+The body finder scores each element by the text of the paragraphs under it (full for the
+parent, a half for the grandparent, a third one level up, as some CMSs wrap each paragraph), then discounts link-heavy candidates, the way readability-style extractors
 do, but only over ``<p>`` and text-only ``<div>`` leaves, so it stays fast on 500 kB pages.
 """
 
@@ -11,7 +11,7 @@ import re
 
 from scraper.extract.dom import HtmlElement, classes, text_of
 
-_OUTSIDE = re.compile(r"\b(?:nav|menu|footer|header|sidebar|comment|relat|breadcrumb|widget|banner|box-?news)")
+_OUTSIDE = re.compile(r"\b(?:nav|menu|footer|header|sidebar|comment|related|relate\b|breadcrumb|widget|banner|box-?news)")
 _SAPO_CLASS = re.compile(r"sapo|lead|desc|summary|chapeau|excerpt|intro|tomtat")
 _BLOCKISH = {"p", "div", "section", "article", "table", "ul", "ol", "h2", "h3", "blockquote", "figure"}
 
@@ -42,20 +42,19 @@ def find_body(root: HtmlElement) -> HtmlElement | None:
     """The element holding the article's paragraphs, or None when no cluster of text exists."""
     scores: dict[HtmlElement, float] = {}
     for leaf in _paragraph_leaves(root):
-        text = leaf.text_content().strip()
+        text = " ".join(leaf.text_content().split())
         if len(text) < 40:
             continue
-        linked = sum(len(a.text_content()) for a in leaf.iter("a"))
+        linked = sum(len(" ".join(a.text_content().split())) for a in leaf.iter("a"))
         weight = len(text) - linked
-        if weight < 30:
+        if weight < 30 or linked > len(text) / 2:
             continue
-        parent = leaf.getparent()
-        if parent is None:
-            continue
-        scores[parent] = scores.get(parent, 0.0) + weight
-        grand = parent.getparent()
-        if grand is not None:
-            scores[grand] = scores.get(grand, 0.0) + weight / 2
+        node = leaf.getparent()
+        for level in (1, 2, 3):  # parent, grandparent, great-grandparent (one wrapper per paragraph)
+            if node is None:
+                break
+            scores[node] = scores.get(node, 0.0) + weight / level
+            node = node.getparent()
     best, best_score = None, 0.0
     for el, score in scores.items():
         if el.tag in ("body", "html") or _OUTSIDE.search(classes(el)) or _excluded(el):

@@ -11,10 +11,11 @@ import re
 
 from scraper.extract.dom import HtmlElement, absolute, classes, select, text_of
 from scraper.extract.result import Image, Link
+from scraper.text import clean_line
 
 _RELATED_HEADING = re.compile(r"^(?:tin liên quan|bài liên quan|đọc thêm|xem thêm|tin cùng chủ đề|có thể bạn quan tâm)\b",
                               re.I)
-_RELATED_CLASS = re.compile(r"relat|lienquan|tinlienquan|readmore|read-more|xemthem|link-content-footer")
+_RELATED_CLASS = re.compile(r"related|relate\b|relate[-_]|[-_]relate|lienquan|tinlienquan|readmore|read-more|xemthem|link-content-footer")
 _CREDIT = re.compile(r"(?:^|[\s.(\-–])(?:ảnh|nguồn)\s*:\s*([^.:()]{1,60})\)?\.?\s*$", re.I)
 _NOT_ARTICLE_LINK = re.compile(r"/(?:tag|tags|tim-kiem|search|tac-gia|author|video|topic|chu-de|su-kien)/", re.I)
 
@@ -23,7 +24,10 @@ def _links_in(box: HtmlElement, base: str, page_url: str, seen: set[str]) -> lis
     out = []
     for a in box.iter("a"):
         url = absolute(base, a.get("href"))
-        title = text_of(a) or (a.get("title") or "").strip()
+        heading = a.find(".//h2") if a.find(".//h2") is not None else a.find(".//h3")
+        if heading is None:
+            heading = a.find(".//h4")
+        title = text_of(heading) if heading is not None else (text_of(a) or clean_line(a.get("title") or ""))
         if not url or not title or len(title.split()) < 4 or url in seen or url.split("#")[0] == page_url:
             continue
         if _NOT_ARTICLE_LINK.search(url):

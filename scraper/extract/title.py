@@ -61,4 +61,13 @@ def headline_from_h1(root: HtmlElement, meta_titles: list[str]) -> tuple[str | N
             best = (score, text, h1)
     if best[0] >= 0.6:
         return best[1], best[2]
+    return _titled_element(root, meta_titles)
+
+
+def _titled_element(root: HtmlElement, meta_titles: list[str]) -> tuple[str | None, HtmlElement | None]:
+    """A headline without ``<h1>`` (``div.title-detail``): a ``*title*`` element equal to the metadata title."""
+    for el in root.xpath('//body//*[contains(@class, "title")][not(self::a)]'):
+        text = text_of(el)
+        if text and len(text) < 300 and any(similarity(text, m) >= 0.8 for m in meta_titles):
+            return text, el
     return None, None
