@@ -43,8 +43,8 @@ def test_a_valid_extra_entry_has_no_problems(tmp_path: Path) -> None:
 @pytest.mark.parametrize(("body", "expected"), [
     ('domains = ["baoquangninh.com.vn"]\n',
      "site 'baothu': domain 'baoquangninh.com.vn' is already listed by site 'baoquangninh'"),
-    ('domains = ["baothu.vn"]\n[[sites.baothu.former]]\nkey = "x1"\noutlet = "B"\nprovince = "P"\n'
-     'domains = ["baoyenbai.com.vn"]\n',
+    (('domains = ["baothu.vn"]\n[[sites.baothu.former]]\nkey = "x1"\noutlet = "B"\nprovince = "P"\n'
+      'domains = ["baoyenbai.com.vn"]\n'),
      "former 'x1' of site 'baothu': domain 'baoyenbai.com.vn' is already listed by former 'baoyenbai' of site 'baolaocai'"),
     ('domains = ["tin.baolaocai.vn"]\n',
      "site 'baothu': domain 'tin.baolaocai.vn' lies inside 'baolaocai.vn' of site 'baolaocai'"),
@@ -52,8 +52,8 @@ def test_a_valid_extra_entry_has_no_problems(tmp_path: Path) -> None:
      "site 'baothu': host 'https://baothu.vn/' is not a bare lowercase host name"),
     ('domains = ["BaoThu.vn"]\n', "site 'baothu': host 'BaoThu.vn' is not a bare lowercase host name"),
     ('domains = ["baothu.vn"]\nfamily = "f10"\n', "site 'baothu': unknown family 'f10'"),
-    ('domains = ["baothu.vn"]\n[[sites.baothu.former]]\nkey = "x2"\noutlet = "B"\nprovince = "P"\n'
-     'domains = ["x2.vn"]\nfamily = "vdoc"\n', "site 'baothu': former 'x2': unknown family 'vdoc'"),
+    (('domains = ["baothu.vn"]\n[[sites.baothu.former]]\nkey = "x2"\noutlet = "B"\nprovince = "P"\n'
+      'domains = ["x2.vn"]\nfamily = "vdoc"\n'), "site 'baothu': former 'x2': unknown family 'vdoc'"),
     ('domains = ["baothu.vn"]\nfeeds = ["baothu.vn/rss"]\n',
      "site 'baothu': feed 'baothu.vn/rss' is not an absolute http(s) URL"),
     ('domains = ["baothu.vn"]\nsitemaps = ["https://baothu.vn/sitemap 1.xml"]\n',
@@ -68,11 +68,11 @@ def test_a_valid_extra_entry_has_no_problems(tmp_path: Path) -> None:
      "site 'baothu': listing 'https://baothu.vn/a': pagination 'https://baothu.vn/a/trang-2' has no {page}"),
     ('domains = ["baothu.vn"]\nlistings = [{ url = "https://baothu.vn/a?page={page}" }]\n',
      "site 'baothu': listing 'https://baothu.vn/a?page={page}' has unknown placeholder(s) {page}"),
-    ('domains = ["baothu.vn"]\n[[sites.baothu.former]]\nkey = "x3"\noutlet = "B"\nprovince = "P"\n'
-     'domains = ["x3.vn"]\nuntil = 2027-01-01\n',
+    (('domains = ["baothu.vn"]\n[[sites.baothu.former]]\nkey = "x3"\noutlet = "B"\nprovince = "P"\n'
+      'domains = ["x3.vn"]\nuntil = 2027-01-01\n'),
      "site 'baothu': former 'x3': until 2027-01-01 is not between 1945-01-01 and today"),
-    ('domains = ["baothu.vn"]\n[[sites.baothu.former]]\nkey = "baolaocai"\noutlet = "B"\nprovince = "P"\n'
-     'domains = ["x4.vn"]\n', "former 'baolaocai' of site 'baothu': key already used by site 'baolaocai'"),
+    (('domains = ["baothu.vn"]\n[[sites.baothu.former]]\nkey = "baolaocai"\noutlet = "B"\nprovince = "P"\n'
+      'domains = ["x4.vn"]\n'), "former 'baolaocai' of site 'baothu': key already used by site 'baolaocai'"),
     ('domains = ["baothu.vn"]\n[[sites.baothu.former]]\nkey = "x5"\noutlet = "B"\nprovince = "P"\n',
      "site 'baothu': former 'x5': needs at least one domain"),
     ('domains = ["baothu.vn"]\nfeed = ["https://baothu.vn/rss"]\n', "extra.toml: site 'baothu': unknown field 'feed'"),
@@ -98,7 +98,7 @@ def test_two_continued_papers_are_one_too_many(tmp_path: Path) -> None:
 
 def test_the_examples_in_docs_registry_md_pass_the_check(tmp_path: Path) -> None:
     doc = (Path(__file__).resolve().parent.parent / "docs" / "registry.md").read_text(encoding="utf-8")
-    blocks = re.findall(r"```toml\n(.*?)```", doc, re.S)
+    blocks = re.findall(r"```toml\n(.*?)```", doc, re.DOTALL)
     assert len(blocks) == 2
     for block in blocks:
         assert problems_with(tmp_path, block) == []

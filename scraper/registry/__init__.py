@@ -7,8 +7,8 @@
 
 from __future__ import annotations
 
-from scraper.registry.model import Family, FormerIdentity, Listing, Registry, Site, expand_dated
 from scraper.registry.loader import RegistryError, load_registry
+from scraper.registry.model import Family, FormerIdentity, Listing, Registry, Site, expand_dated
 
 __all__ = [
     "Family", "FormerIdentity", "Listing", "Registry", "RegistryError", "Site", "expand_dated",

@@ -87,7 +87,7 @@ def _former_problems(site: Site, registry: Registry, today: date) -> Iterator[st
 
 def _urls(site: Site) -> Iterator[str]:
     """Entry points must be absolute http(s) URLs on the site's own hosts, placeholders known."""
-    entries = [("feed", u, ()) for u in site.feeds]
+    entries: list[tuple[str, str, tuple[str, ...]]] = [("feed", u, ()) for u in site.feeds]
     entries += [("sitemap", u, ()) for u in site.sitemaps]
     entries += [("dated sitemap", u, DATED_FIELDS) for u in site.dated_sitemaps]
     for url in site.dated_sitemaps:

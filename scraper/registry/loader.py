@@ -10,7 +10,6 @@ from typing import Any
 
 from scraper.registry.model import Family, FormerIdentity, Listing, Registry, Site
 
-
 # sites.toml: provincial outlets; national.toml: national outlets (pages in the test fixtures);
 # families.toml: extraction rules per CMS family; url_rules.toml: article-URL patterns per family.
 SHIPPED_FILES = ("sites.toml", "national.toml", "families.toml", "url_rules.toml")
