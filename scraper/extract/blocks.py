@@ -19,7 +19,7 @@ _CHROME_CLASS = re.compile(
     r"caption|credit|related|relate\b|relate[-_]|[-_]relate|lienquan|tinlienquan|share|social|sharing|banner|advert|\bads?\b|\bad-|adsbygoogle|"
     r"quangcao|qc-|comment|binhluan|binh-luan|\btags?\b|tag-|keyword|toolbar|font-?size|\bprint|rating|"
     r"\bpoll|player|newsletter|subscribe|breadcrumb|\bnav\b|navigation|footer|sidebar|widget|notebox|"
-    r"inread|readmore|read-more|xemthem|see-more|suggest|recommend|box-?news|author-make|\bsource\b",
+    r"inread|readmore|read-more|xemthem|see-more|suggest|recommend|box-?news|author-make|\bsource\b|inner-article",
 )
 
 
@@ -44,6 +44,8 @@ def _is_chrome(el: HtmlElement, drop: list[HtmlElement]) -> bool:
     if el.tag in _ALWAYS_DROP or el in drop:
         return True
     if el.get("hidden") is not None or "display:none" in (el.get("style") or "").replace(" ", "").lower():
+        return True
+    if "related" in (el.get("type") or "").lower():  # VCCorp embeds: type="RelatedOneNews"
         return True
     return el.tag in _BOX_TAGS and el.tag != "span" and bool(_CHROME_CLASS.search(classes(el)))
 
@@ -102,8 +104,25 @@ def _has_block_child(el: HtmlElement) -> bool:
     return any(isinstance(c.tag, str) and (c.tag in _PARA_TAGS or c.tag in _BOX_TAGS - {"span"}) for c in el)
 
 
+def _image_only(el: HtmlElement) -> bool:
+    return el.find(".//img") is not None and not el.text_content().strip()
+
+
+def _centered(el: HtmlElement) -> bool:
+    style = (el.get("style") or "").replace(" ", "").lower()
+    return "text-align:center" in style or (el.get("align") or "").lower() == "center" or any(
+        "text-align:center" in (c.get("style") or "").replace(" ", "").lower() for c in el.iterchildren())
+
+
+def _is_caption(el: HtmlElement, after_image: bool) -> bool:
+    """A caption set as a plain paragraph under a photo: centred or italic, short."""
+    text = el.text_content().strip()
+    return after_image and 0 < len(text) < 300 and (_centered(el) or _share(el, ("em", "i")) > 0.9)
+
+
 def _walk(el: HtmlElement, drop: list[HtmlElement], out: list[Block]) -> None:
     pending = [el.text or ""]
+    after_image = False
     for child in el:
         tag = child.tag if isinstance(child.tag, str) else ""
         if tag and _is_chrome(child, drop):
@@ -111,7 +130,9 @@ def _walk(el: HtmlElement, drop: list[HtmlElement], out: list[Block]) -> None:
             continue
         if tag in _PARA_TAGS and not _has_block_child(child):
             _emit(out, "".join(pending), "p", None)
-            _emit(out, "".join(_inline_text(child, drop)), _kind(tag), child)
+            if not _is_caption(child, after_image):
+                _emit(out, "".join(_inline_text(child, drop)), _kind(tag), child)
+            after_image = _image_only(child)
             pending = [child.tail or ""]
         elif tag in _PARA_TAGS or (tag in _BOX_TAGS and (tag != "span" or _has_block_child(child))):
             _emit(out, "".join(pending), "p", None)

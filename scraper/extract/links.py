@@ -24,6 +24,7 @@ def _links_in(box: HtmlElement, base: str, page_url: str, seen: set[str]) -> lis
     out = []
     for a in box.iter("a"):
         url = absolute(base, a.get("href"))
+        url = url.split("#")[0] if url else None  # "#inner-article" tracking anchors
         heading = a.find(".//h2") if a.find(".//h2") is not None else a.find(".//h3")
         if heading is None:
             heading = a.find(".//h4")
