@@ -102,3 +102,19 @@ def test_the_examples_in_docs_registry_md_pass_the_check(tmp_path: Path) -> None
     assert len(blocks) == 2
     for block in blocks:
         assert problems_with(tmp_path, block) == []
+
+
+def test_the_same_key_in_two_shipped_files_is_reported(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from scraper.registry import loader
+
+    shipped = tmp_path / "shipped"
+    shipped.mkdir()
+    entry = site(body='domains = ["baothu.vn"]\n')
+    (shipped / "sites.toml").write_text(entry, encoding="utf-8")
+    (shipped / "national.toml").write_text(entry.replace("baothu.vn", "baothu2.vn"), encoding="utf-8")
+    for name in ("families.toml", "url_rules.toml"):
+        (shipped / name).write_text("", encoding="utf-8")
+    monkeypatch.setattr(loader.resources, "files", lambda package: shipped)
+    registry = load_registry()
+    assert registry.sites["baothu"].domains == ("baothu2.vn",)
+    assert check_registry(registry, today=TODAY) == ["national.toml: site 'baothu' is also defined in sites.toml"]
