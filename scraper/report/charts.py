@@ -1,0 +1,150 @@
+"""The report's charts as PNG bytes, drawn with matplotlib's Agg backend (no display needed).
+
+Each function returns a ``Chart`` (file slug, title, PNG) or None when there is nothing to draw,
+e.g. no run manifests yet. DejaVu Sans, shipped with matplotlib, has the Vietnamese letters.
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import matplotlib.pyplot as plt  # noqa: E402  (the backend must be chosen first)
+import numpy as np  # noqa: E402
+from matplotlib.figure import Figure  # noqa: E402
+from matplotlib.ticker import MaxNLocator  # noqa: E402
+
+from scraper.report.runs import RunHealth  # noqa: E402
+from scraper.report.stats import COVERAGE, CorpusStats  # noqa: E402
+
+TOP_SECTIONS = 15
+DPI = 100
+
+
+@dataclass(frozen=True)
+class Chart:
+    slug: str  # file name part: report-<slug>.png
+    title: str
+    png: bytes
+
+
+def _png(fig: Figure) -> bytes:
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png", dpi=DPI, bbox_inches="tight")
+    plt.close(fig)
+    return buf.getvalue()
+
+
+def _month_ticks(months: list[str]) -> tuple[list[int], list[str]]:
+    """At most ~24 labels: every month when few, else January of each year (``2023-01``)."""
+    if len(months) <= 24:
+        return list(range(len(months))), months
+    picks = [i for i, m in enumerate(months) if m.endswith("-01")] or [0]
+    return picks, [months[i] for i in picks]
+
+
+def records_per_month(stats: CorpusStats) -> Chart | None:
+    """Heat map: one row per site, one column per month, colour = records published that month."""
+    months, sites = stats.months(), list(stats.sites)
+    if not months:
+        return None
+    grid = np.array([[stats.sites[s].months.get(m, 0) for m in months] for s in sites], dtype=float)
+    fig, ax = plt.subplots(figsize=(min(4 + 0.35 * len(months), 18), 1.5 + 0.45 * len(sites)))
+    image = ax.imshow(np.ma.masked_equal(grid, 0), aspect="auto", cmap="viridis", interpolation="nearest")
+    ax.set_yticks(range(len(sites)), sites)
+    ticks, labels = _month_ticks(months)
+    ax.set_xticks(ticks, labels, rotation=60, ha="right")
+    if grid.size <= 400:
+        middle = grid.max() / 2
+        for (row, col), value in np.ndenumerate(grid):
+            if value:
+                colour = "black" if value > middle else "white"  # readable on viridis' yellow and purple
+                ax.text(col, row, f"{int(value)}", ha="center", va="center", color=colour, fontsize=8)
+    fig.colorbar(image, ax=ax, label="records", ticks=MaxNLocator(integer=True))
+    title = "Records per site per month"
+    ax.set_title(title)
+    return Chart("records-per-month", title, _png(fig))
+
+
+def field_coverage(stats: CorpusStats) -> Chart | None:
+    """Heat map of the share of each site's records that have a date, an author, a sapo…"""
+    sites, labels = list(stats.sites), list(COVERAGE)
+    if not sites:
+        return None
+    grid = np.array([[stats.sites[s].share(label) * 100 for label in labels] for s in sites])
+    fig, ax = plt.subplots(figsize=(2 + 1.2 * len(labels), 1.5 + 0.45 * len(sites)))
+    ax.imshow(grid, aspect="auto", cmap="RdYlGn", vmin=0, vmax=100)
+    ax.set_xticks(range(len(labels)), labels)
+    ax.set_yticks(range(len(sites)), sites)
+    for (row, col), value in np.ndenumerate(grid):
+        ax.text(col, row, f"{value:.0f}%", ha="center", va="center", fontsize=9)
+    title = "Field coverage per site"
+    ax.set_title(title)
+    return Chart("field-coverage", title, _png(fig))
+
+
+def body_lengths(stats: CorpusStats) -> Chart | None:
+    """Histogram of body lengths in characters, log-spaced bins (news runs from briefs to features)."""
+    lengths = np.frombuffer(stats.body_lengths, dtype=np.uint32)
+    lengths = lengths[lengths > 0]
+    if not lengths.size:
+        return None
+    top = max(int(lengths.max()), 10)
+    bins = np.unique(np.geomspace(max(int(lengths.min()), 1), top + 1, num=40).astype(int))
+    fig, ax = plt.subplots(figsize=(8, 3.5))
+    ax.hist(lengths, bins=bins if len(bins) > 1 else 10, color="#4c72b0")
+    ax.set_xscale("log")
+    ax.axvline(float(np.median(lengths)), color="#c44e52", linestyle="--", label=f"median {np.median(lengths):.0f}")
+    ax.set_xlabel("body length (characters, log scale)")
+    ax.set_ylabel("records")
+    ax.legend()
+    title = "Body length distribution"
+    ax.set_title(title)
+    return Chart("body-length", title, _png(fig))
+
+
+def top_sections(stats: CorpusStats) -> Chart | None:
+    top = stats.sections.most_common(TOP_SECTIONS)
+    if not top:
+        return None
+    names, counts = [n for n, _ in reversed(top)], [c for _, c in reversed(top)]
+    fig, ax = plt.subplots(figsize=(8, 1 + 0.35 * len(top)))
+    ax.barh(names, counts, color="#55a868")
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+    ax.set_xlabel("records")
+    title = "Top sections"
+    ax.set_title(title)
+    return Chart("top-sections", title, _png(fig))
+
+
+def run_health(health: RunHealth) -> Chart | None:
+    """Stacked bars per run: stored, duplicates, versions, dropped; failed runs marked in red."""
+    runs = health.runs
+    if not runs:
+        return None
+    fig, ax = plt.subplots(figsize=(min(3 + 0.8 * len(runs), 14), 4))
+    x = np.arange(len(runs))
+    bottom = np.zeros(len(runs))
+    for name, color in (("stored", "#55a868"), ("duplicates", "#8172b2"), ("versions", "#64b5cd"), ("dropped", "#c44e52")):
+        values = np.array([getattr(r, name) for r in runs], dtype=float)
+        ax.bar(x, values, bottom=bottom, color=color, label=name)
+        bottom += values
+    ax.set_xticks(x, [r.started_at[:16].replace("T", " ") or r.run_id for r in runs], rotation=45, ha="right")
+    for tick, run in zip(ax.get_xticklabels(), runs):
+        tick.set_color("black" if run.healthy else "#c44e52")
+    ax.yaxis.set_major_locator(MaxNLocator(integer=True))
+    ax.set_ylabel("articles")
+    ax.legend(fontsize=8)
+    title = "Last runs' health"
+    ax.set_title(title)
+    return Chart("runs", title, _png(fig))
+
+
+def all_charts(stats: CorpusStats, health: RunHealth) -> list[Chart]:
+    drawn = [records_per_month(stats), field_coverage(stats), body_lengths(stats), top_sections(stats),
+             run_health(health)]
+    return [c for c in drawn if c is not None]

@@ -1,0 +1,85 @@
+"""The report page: one self-contained HTML file, charts embedded as base64 PNG data URIs.
+
+The page skeleton is ``page.html`` beside this module (a ``string.Template``); every value from
+the corpus is HTML-escaped, since titles and section names are text from the crawled sites.
+"""
+
+from __future__ import annotations
+
+import base64
+from collections.abc import Iterable, Sequence
+from html import escape
+from importlib import resources
+from string import Template
+
+from scraper.report.charts import Chart
+from scraper.report.runs import RunHealth
+from scraper.report.stats import COVERAGE, CorpusStats
+
+TITLE = "vnnews corpus report"
+
+
+def table(header: Sequence[str] | None, rows: Iterable[Sequence[object]], row_class: Sequence[str] = ()) -> str:
+    """An HTML table; numbers right-aligned, everything escaped; no header row when None."""
+    head = "<thead><tr>" + "".join(f"<th>{escape(h)}</th>" for h in header) + "</tr></thead>" if header else ""
+    body = []
+    for i, row in enumerate(rows):
+        cells = "".join(
+            f'<td class="n">{v}</td>' if isinstance(v, (int, float)) else f"<td>{escape(str(v))}</td>" for v in row
+        )
+        cls = f' class="{row_class[i]}"' if i < len(row_class) and row_class[i] else ""
+        body.append(f"<tr{cls}>{cells}</tr>")
+    return f"<table>{head}<tbody>{''.join(body)}</tbody></table>"
+
+
+def summary_table(stats: CorpusStats) -> str:
+    span = f"{stats.first} → {stats.last}" if stats.first else "no dated record"
+    outlets = {o for s in stats.sites.values() for o in s.outlets}
+    rows = [
+        ("records", stats.records), ("sites", len(stats.sites)), ("outlets", len(outlets)),
+        ("published (Vietnam time)", span), ("records without a date", stats.undated),
+        ("later versions of an article", stats.updated), ("corrupt corpus lines skipped", stats.read.corrupt),
+    ]
+    return table(None, rows)
+
+
+def coverage_table(stats: CorpusStats) -> str:
+    header = ("site", "records", *COVERAGE)
+    rows = [(key, s.records, *(f"{s.share(label):.0%}" for label in COVERAGE)) for key, s in stats.sites.items()]
+    return table(header, rows)
+
+
+def runs_table(health: RunHealth) -> str:
+    header = ("run", "started", "finished", "exit", "finish reason", "sites", "requests", "stored",
+              "duplicates", "dropped", "no date")
+    runs = list(reversed(health.runs))  # newest first
+    rows = [(r.run_id, r.started_at, r.finished_at or "—", "—" if r.exit_code is None else str(r.exit_code),
+             r.finish_reason or "—", ", ".join(r.sites), r.requests, r.stored, r.duplicates, r.dropped, r.no_date)
+            for r in runs]
+    html = table(header, rows, ["" if r.healthy else "failed" for r in runs])
+    if health.unreadable:
+        html += f'<p class="note">Unreadable manifests: {escape("; ".join(health.unreadable))}</p>'
+    return html
+
+
+def figure(chart: Chart) -> str:
+    data = base64.b64encode(chart.png).decode("ascii")
+    return f'<figure id="{chart.slug}"><img src="data:image/png;base64,{data}" alt="{escape(chart.title)}"></figure>'
+
+
+def render_html(stats: CorpusStats, health: RunHealth, charts: list[Chart], *, corpus: str, generated: str,
+                version: str) -> str:
+    by_slug = {c.slug: c for c in charts}
+    parts = []
+    for slug, extra in (("records-per-month", ""), ("field-coverage", coverage_table(stats)),
+                        ("body-length", ""), ("top-sections", ""), ("runs", runs_table(health))):
+        chart = by_slug.get(slug)
+        if chart is not None:
+            parts.append(f"<h2>{escape(chart.title)}</h2>{figure(chart)}{extra}")
+    if not health.runs:
+        parts.append('<h2>Last runs\' health</h2><p class="note">No run manifests found under state/runs.</p>')
+    if stats.read.corrupt:
+        parts.append(f'<p class="note">{escape(stats.read.summary())}</p>')
+    page = Template(resources.files("scraper.report").joinpath("page.html").read_text("utf-8"))
+    return page.substitute(title=escape(TITLE), generated=escape(generated), corpus=escape(corpus),
+                           version=escape(version), summary=summary_table(stats), sections="\n".join(parts))
