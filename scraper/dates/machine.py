@@ -8,7 +8,7 @@ from datetime import datetime, timezone, tzinfo
 
 from scraper.dates.result import ParseResult, found, missing
 from scraper.dates.types import Precision
-from scraper.dates.zone import VN, offset_zone
+from scraper.dates.zone import offset_zone
 
 _ISO = re.compile(
     r"(?P<y>\d{4})-(?P<mo>\d{2})-(?P<d>\d{2})"
@@ -31,7 +31,7 @@ def parse_iso(text: str) -> ParseResult | None:
     m = _ISO.fullmatch(text)
     if not m:
         return None
-    zone: tzinfo = VN
+    zone: tzinfo | None = None  # naive ISO = Vietnam local time
     if m["z"]:
         zone = timezone.utc
     elif m["sign"]:
@@ -48,7 +48,7 @@ def parse_rfc(text: str) -> ParseResult | None:
     m = _RFC.fullmatch(text)
     if not m or m["mo"].lower() not in _MONTHS:
         return None
-    zone: tzinfo = VN
+    zone: tzinfo | None = None
     if m["utc"]:
         zone = timezone.utc
     elif m["sign"]:
@@ -66,10 +66,11 @@ def parse_rfc(text: str) -> ParseResult | None:
 
 
 def build(
-    text: str, zone: tzinfo, precision: Precision,
+    text: str, zone: tzinfo | None, precision: Precision,
     y: str, mo: str, d: str, h: str | None, mi: str | None, s: str | None,
 ) -> ParseResult:
-    """The datetime from its parts, or a reason when a part is out of range (``29/02/2023``)."""
+    """The datetime from its parts (``zone`` None = Vietnam local time), or a reason when a part
+    is out of range (``29/02/2023``)."""
     try:
         value = datetime(int(y), int(mo), int(d), int(h or 0), int(mi or 0), int(s or 0), tzinfo=zone)
     except ValueError:

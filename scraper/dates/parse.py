@@ -1,7 +1,7 @@
 """``parse_date``: one string in, one ParseResult out, never an exception.
 
-Order: clean (NFC, spaces) → lunar check → ISO / RFC regex → Vietnamese regex fast path →
-dateparser only when the fast path found no date shape at all.
+Order: clean (NFC, spaces) → lunar check → the common numeric shape (one regex) → ISO / RFC →
+the general Vietnamese regex path → dateparser only when no date shape was found at all.
 """
 
 from __future__ import annotations
@@ -10,14 +10,16 @@ import re
 import unicodedata
 from datetime import datetime
 
+from scraper.dates.common import parse_common
 from scraper.dates.fallback import parse_fallback
 from scraper.dates.machine import parse_iso, parse_rfc
 from scraper.dates.result import ParseResult, missing
 from scraper.dates.text import parse_text
-from scraper.dates.vocab import LUNAR
+from scraper.dates.vocab import LUNAR, LUNAR_HINTS
 
-_SPACE = re.compile(r"[\s\u00a0\u2000-\u200b\u202f\u205f\u3000\ufeff]+")
-_DASHES = str.maketrans({"–": "-", "—": "-", "‐": "-", "−": "-", "／": "/"})
+# dashes to ASCII, zero-width characters out (str.split already knows every Unicode space)
+_DASHES = str.maketrans({"–": "-", "—": "-", "‐": "-", "−": "-", "／": "/", "\u200b": None, "\ufeff": None})
+_ODD = re.compile("[–—‐−／\u200b\ufeff]")  # translate() is slow on Vietnamese text: only when needed
 # reasons that mean "no date shape recognised", the only case worth asking dateparser about
 _UNRECOGNISED = ("no date found", "no full date")
 _HAS_WORD_MONTH = re.compile(r"[a-z]{3}", re.I)
@@ -25,8 +27,12 @@ _HAS_WORD_MONTH = re.compile(r"[a-z]{3}", re.I)
 
 def clean(text: str) -> str:
     """NFC (decomposed ``Thứ Bảy`` equals composed), one plain space, ASCII dashes, trimmed."""
-    text = unicodedata.normalize("NFC", text).translate(_DASHES)
-    return _SPACE.sub(" ", text).strip()
+    if not text.isascii():
+        if not unicodedata.is_normalized("NFC", text):
+            text = unicodedata.normalize("NFC", text)
+        if _ODD.search(text):
+            text = text.translate(_DASHES)
+    return " ".join(text.split())
 
 
 def parse_date(text: str, now: datetime | None = None) -> ParseResult:
@@ -42,9 +48,9 @@ def parse_date(text: str, now: datetime | None = None) -> ParseResult:
     if not text:
         return missing("empty string")
     low = text.lower()
-    if LUNAR.search(low):
+    if any(h in low for h in LUNAR_HINTS) and LUNAR.search(low):
         return missing(f"lunar date: {text}", lunar=True)
-    result = parse_iso(text) or parse_rfc(text) or parse_text(low, now)
+    result = parse_common(low) or parse_iso(text) or parse_rfc(text) or parse_text(low, now)
     if result.value is None and result.reason.startswith(_UNRECOGNISED) and _HAS_WORD_MONTH.search(low):
         return parse_fallback(text)
     return result

@@ -15,6 +15,7 @@ AGO = re.compile(
     r"|(?P<now>vừa\s*xong|vừa\s*mới|vừa\s*đăng|mới\s*đăng)"
 )
 # ``hôm nay``, ``hôm qua``, ``hôm kia`` (two days back), optionally with a time elsewhere
+AGO_WORDS = ("trước", "vừa", "mới")  # cheap pre-check before AGO
 DAY_WORD = re.compile(r"(?<!\w)(?:hôm\s*nay|hôm\s*qua|hôm\s*kia)(?!\w)")
 _DAYS_BACK = {"nay": 0, "qua": 1, "kia": 2}
 _UNIT = {"giây": timedelta(seconds=1), "phút": timedelta(minutes=1), "'": timedelta(minutes=1),

@@ -11,7 +11,7 @@ from scraper.dates.zone import local, to_iso
 
 @dataclass(frozen=True)
 class ParseResult:
-    """``value`` is aware (Asia/Ho_Chi_Minh) or None; ``iso`` is ``YYYY-MM-DDTHH:MM:SS+07:00``.
+    """``value`` is aware (on the +07:00 clock) or None; ``iso`` is ``YYYY-MM-DDTHH:MM:SS+07:00``.
 
     ``precision`` is what the text showed: ``day`` (local midnight), ``minute`` or ``second``.
     ``reason`` says in one line why there is no value (``impossible date 29/02/2023``);
@@ -28,7 +28,9 @@ class ParseResult:
 
 def found(value: datetime, precision: Precision, warnings: tuple[str, ...] = ()) -> ParseResult:
     """A date: the value moved to Vietnam's clock, seconds kept, fractions dropped."""
-    value = local(value).replace(microsecond=0)
+    value = local(value)
+    if value.microsecond:
+        value = value.replace(microsecond=0)
     return ParseResult(value, to_iso(value), precision, "", warnings)
 
 

@@ -15,7 +15,7 @@ from scraper.dates import relative
 from scraper.dates.result import ParseResult, found, missing
 from scraper.dates.types import Precision
 from scraper.dates.vocab import MONTH, PERIOD, WEEKDAY, apply_period, month_number, weekday_of
-from scraper.dates.zone import VN, offset_zone
+from scraper.dates.zone import offset_zone
 
 ZONE = re.compile(
     r"[(\[]?\s*(?:gmt|utc)\s*(?:(?P<sign>[+\-−])\s*(?P<oh>\d{1,2})(?::?(?P<om>\d{2}))?)?\s*[)\]]?"
@@ -27,6 +27,9 @@ DMY = re.compile(r"(?<![\d/.-])(?P<d>\d{1,2})(?P<sep>[-/.])(?P<mo>\d{1,2})(?P=se
 WORDS = re.compile(
     rf"(?:ngày\s*)?(?<!\d)(?P<d>\d{{1,2}})\s+tháng\s*(?P<mo>{MONTH})\s*(?:,\s*|\s*năm\s*|\s+)(?P<y>\d{{4}})(?!\d)"
 )
+DIGIT = re.compile(r"\d")
+WEEKDAY_HINTS = ("th", "t2", "t3", "t4", "t5", "t6", "t7", "cn", "chủ")
+ZONE_HINTS = ("gmt", "utc", "ict", "+", "-")
 MONTH_ONLY = re.compile(rf"tháng\s*{MONTH}\s*(?:năm|/|-|,)?\s*\d{{4}}(?!\d)")
 TIME = re.compile(
     r"(?<![\d:/.-])(?P<h>\d{1,2})\s*(?:"
@@ -44,7 +47,7 @@ class _Parts:
     text: str
     day: date | None = None
     day_raw: str = ""
-    zone: tzinfo = VN
+    zone: tzinfo | None = None  # None: Vietnam local time
     weekday: int | None = None
 
 
@@ -54,16 +57,16 @@ def parse_text(low: str, now: datetime | None) -> ParseResult:
     failure = _take_weekday(parts) or _take_zone(parts) or _take_date(parts)
     if failure:
         return failure
-    m = relative.AGO.search(parts.text)
+    m = relative.AGO.search(parts.text) if _has(parts.text, relative.AGO_WORDS) else None
     if m and parts.day is None:
         if now is None:
             return missing(f"relative date needs a reference time: {m.group(0)}")
         parts.text = _blank(parts.text, m)
-        if re.search(r"\d", parts.text):
+        if DIGIT.search(parts.text):
             return missing(f"unrecognised numbers beside {m.group(0)}")
         value, precision = relative.ago(m, now)
         return found(value, precision)
-    m = relative.DAY_WORD.search(parts.text)
+    m = relative.DAY_WORD.search(parts.text) if "hôm" in parts.text else None
     if m and parts.day is None:
         if now is None:
             return missing(f"relative date needs a reference time: {m.group(0)}")
@@ -87,7 +90,7 @@ def _with_time(parts: _Parts) -> ParseResult:
         parts.text = _blank(parts.text, m)
     if parts.day is None:
         return missing("time without a date" if times else _nothing(parts.text))
-    if re.search(r"\d", parts.text):
+    if DIGIT.search(parts.text):
         return missing(f"unrecognised numbers in {' '.join(parts.text.split())!r}")
     h, mi, s = clock or (0, 0, 0)
     value = datetime(parts.day.year, parts.day.month, parts.day.day, h, mi, s, tzinfo=parts.zone)
@@ -96,14 +99,14 @@ def _with_time(parts: _Parts) -> ParseResult:
 
 
 def _take_weekday(parts: _Parts) -> ParseResult | None:
-    m = WEEKDAY.search(parts.text)
+    m = WEEKDAY.search(parts.text) if _has(parts.text, WEEKDAY_HINTS) else None
     if m:
         parts.weekday, parts.text = weekday_of(m), _blank(parts.text, m)
     return None
 
 
 def _take_zone(parts: _Parts) -> ParseResult | None:
-    m = ZONE.search(parts.text)
+    m = ZONE.search(parts.text) if _has(parts.text, ZONE_HINTS) else None
     if not m:
         return None
     sign, oh, om = (m["sign"], m["oh"], m["om"]) if m["sign"] else (m["sign2"], m["oh2"], m["om2"])
@@ -121,9 +124,10 @@ def _take_zone(parts: _Parts) -> ParseResult | None:
 def _take_date(parts: _Parts) -> ParseResult | None:
     """Find the one calendar date (numeric day-first, year-first or in words); a second,
     different date makes the string ambiguous."""
-    matches = [m for rx in (YMD, DMY, WORDS) for m in rx.finditer(parts.text)]
+    words = "tháng" in parts.text
+    matches = [m for rx in ((YMD, DMY, WORDS) if words else (YMD, DMY)) for m in rx.finditer(parts.text)]
     if not matches:
-        if MONTH_ONLY.search(parts.text):
+        if words and MONTH_ONLY.search(parts.text):
             return missing("month and year without a day")
         return None
     days = set()
@@ -157,8 +161,14 @@ def _clock(m: re.Match[str]) -> tuple[int, int, int] | None:
     return hour, minute, second
 
 
+def _has(text: str, hints: tuple[str, ...]) -> bool:
+    """A cheap substring test before a regex scan: most strings hold no weekday, zone or
+    relative word, and ``in`` is much faster than a search."""
+    return any(h in text for h in hints)
+
+
 def _nothing(rest: str) -> str:
-    return "no full date (day, month and year)" if re.search(r"\d", rest) else "no date found"
+    return "no full date (day, month and year)" if DIGIT.search(rest) else "no date found"
 
 
 def _blank(text: str, m: re.Match[str]) -> str:

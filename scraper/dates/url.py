@@ -8,7 +8,6 @@ from datetime import datetime
 from urllib.parse import urlsplit
 
 from scraper.dates.result import ParseResult, found, missing
-from scraper.dates.zone import VN
 
 _SEGMENTS = re.compile(
     r"/(?P<y>(?:19|20)\d\d)(?:/|-)?(?P<mo>0[1-9]|1[0-2]|[1-9](?=/))(?:/|-)?(?P<d>0[1-9]|[12]\d|3[01]|[1-9](?=/))(?=/)"
@@ -25,6 +24,6 @@ def url_date(url: str) -> ParseResult:
         return missing("several dates in URL")
     y, mo, d = days.pop()
     try:
-        return found(datetime(y, mo, d, tzinfo=VN), "day")
+        return found(datetime(y, mo, d), "day")
     except ValueError:
         return missing(f"impossible date in URL {y}/{mo}/{d}")

@@ -62,6 +62,7 @@ def apply_period(hour: int, period: str | None) -> int | None:
 # Lunar calendar: ``âm lịch`` (``ÂL``), the lunar month names, ``mùng 5 Tết``, a Can-Chi year.
 _CAN = "giáp|ất|bính|đinh|mậu|kỷ|kỉ|canh|tân|nhâm|quý|quí"
 _CHI = "tý|tí|sửu|dần|mão|mẹo|thìn|tỵ|tị|ngọ|mùi|thân|dậu|tuất|hợi"
+LUNAR_HINTS = ("âm", "âl", "tháng", "tết", "năm")  # every LUNAR match holds one of these
 LUNAR = re.compile(
     rf"âm\s*lịch|(?<!\w)âl(?!\w)|tháng\s*(?:giêng|chạp)|(?:mùng|mồng)\s*\d{{1,2}}\s*tết"
     rf"|năm\s+(?:{_CAN})\s+(?:{_CHI})(?!\w)"

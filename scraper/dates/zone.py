@@ -1,4 +1,9 @@
-"""Vietnam's clock: naive local times are read in Asia/Ho_Chi_Minh, output is always ``+07:00``."""
+"""Vietnam's clock: naive local times are read as Asia/Ho_Chi_Minh, values and output are ``+07:00``.
+
+Vietnam has kept UTC+7 without daylight saving since 13 June 1975, so a wall-clock time from
+1976 on is simply ``+07:00``; older ones go through zoneinfo (the South used +08:00 until 1975)
+and are then shown on the +07:00 clock, as the record schema requires.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +12,18 @@ from zoneinfo import ZoneInfo
 
 VN = ZoneInfo("Asia/Ho_Chi_Minh")
 PLUS7 = timezone(timedelta(hours=7))
+_STEADY_FROM = 1976  # first full year of UTC+7 everywhere in Vietnam
+
+
+def local(dt: datetime) -> datetime:
+    """The same instant on the ``+07:00`` clock; a naive value is Vietnam wall-clock time."""
+    if dt.tzinfo is None:
+        if dt.year >= _STEADY_FROM:
+            return dt.replace(tzinfo=PLUS7)
+        dt = dt.replace(tzinfo=VN)
+    elif dt.tzinfo is PLUS7:
+        return dt
+    return dt.astimezone(PLUS7)
 
 
 def to_iso(dt: datetime) -> str:
@@ -14,14 +31,8 @@ def to_iso(dt: datetime) -> str:
 
     A naive datetime is taken as Vietnam local time (``2024-03-04 07:00`` → ``…T07:00:00+07:00``).
     """
-    if dt.tzinfo is None:
-        dt = dt.replace(tzinfo=VN)
-    return dt.astimezone(PLUS7).replace(microsecond=0).strftime("%Y-%m-%dT%H:%M:%S+07:00")
-
-
-def local(dt: datetime) -> datetime:
-    """The same instant on Vietnam's clock (naive means already local)."""
-    return dt.replace(tzinfo=VN) if dt.tzinfo is None else dt.astimezone(VN)
+    dt = local(dt)
+    return f"{dt.year:04d}-{dt.month:02d}-{dt.day:02d}T{dt.hour:02d}:{dt.minute:02d}:{dt.second:02d}+07:00"
 
 
 def offset_zone(sign: str, hours: str, minutes: str | None) -> timezone | None:
