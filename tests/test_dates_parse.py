@@ -114,6 +114,16 @@ def test_junk_never_raises_and_is_consistent(text: str) -> None:
     assert (r.iso is None) == bool(r.reason)
 
 
+@pytest.mark.parametrize(
+    "text",
+    ["0001-01-01T00:00:00+14:00", "9999-12-31T23:59:59-12:00", "31/12/9999 23:59 (GMT-12)", "00/00/0000 00:00",
+     "Mon, 01 Jan 0001 00:00:00 +1400", "99999999999999999999 phút trước", "\x00\ufeff", "-" * 5000],
+)
+def test_extreme_values_give_a_reason_not_an_exception(text: str) -> None:
+    r = parse_date(text, NOW)
+    assert r.iso is None and r.reason
+
+
 def test_dates_package_never_imports_scrapy() -> None:
     package = Path(__file__).resolve().parent.parent / "scraper" / "dates"
     for module in package.glob("*.py"):

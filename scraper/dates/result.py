@@ -9,6 +9,9 @@ from scraper.dates.types import Precision
 from scraper.dates.zone import local, to_iso
 
 
+YEARS = (1900, 2100)
+
+
 @dataclass(frozen=True)
 class ParseResult:
     """``value`` is aware (on the +07:00 clock) or None; ``iso`` is ``YYYY-MM-DDTHH:MM:SS+07:00``.
@@ -27,7 +30,10 @@ class ParseResult:
 
 
 def found(value: datetime, precision: Precision, warnings: tuple[str, ...] = ()) -> ParseResult:
-    """A date: the value moved to Vietnam's clock, seconds kept, fractions dropped."""
+    """A date: the value moved to Vietnam's clock, seconds kept, fractions dropped; a year
+    outside 1900-2100 is a misreading, not a news date (and would overflow zone arithmetic)."""
+    if not YEARS[0] <= value.year <= YEARS[1]:
+        return missing(f"year {value.year} out of range")
     value = local(value)
     if value.microsecond:
         value = value.replace(microsecond=0)

@@ -20,7 +20,8 @@ from scraper.dates.zone import offset_zone
 ZONE = re.compile(
     r"[(\[]?\s*(?:gmt|utc)\s*(?:(?P<sign>[+\-−])\s*(?P<oh>\d{1,2})(?::?(?P<om>\d{2}))?)?\s*[)\]]?"
     r"|(?<!\w)\(?ict\)?(?!\w)"
-    r"|(?<=:\d\d)\s*(?P<sign2>[+\-])(?P<oh2>\d{2}):?(?P<om2>\d{2})(?!\d)"
+    # an offset right after a time: +07:00, +0700, -0500 (but not the end of a range 08:00-09:00)
+    r"|(?<=:\d\d)\s*(?:(?P<sign2>\+)(?P<oh2>\d{2}):?(?P<om2>\d{2})|(?P<sign3>-)(?P<oh3>\d{2})(?P<om3>\d{2}))(?![\d:])"
 )
 YMD = re.compile(r"(?<![\d/.-])(?P<y>\d{4})(?P<sep>[-/.])(?P<mo>\d{1,2})(?P=sep)(?P<d>\d{1,2})(?![\d/.-]?\d)")
 DMY = re.compile(r"(?<![\d/.-])(?P<d>\d{1,2})(?P<sep>[-/.])(?P<mo>\d{1,2})(?P=sep)(?P<y>\d{4}|\d{2})(?![\d/.-]?\d)")
@@ -109,7 +110,8 @@ def _take_zone(parts: _Parts) -> ParseResult | None:
     m = ZONE.search(parts.text) if _has(parts.text, ZONE_HINTS) else None
     if not m:
         return None
-    sign, oh, om = (m["sign"], m["oh"], m["om"]) if m["sign"] else (m["sign2"], m["oh2"], m["om2"])
+    p = "" if m["sign"] else "2" if m["sign2"] else "3"
+    sign, oh, om = m["sign" + p], m["oh" + p], m["om" + p]
     if sign:
         zone = offset_zone(sign, oh, om)
         if zone is None:
