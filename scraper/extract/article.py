@@ -3,6 +3,7 @@ field's winning layer written to ``provenance``."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from scraper.extract import byline as bylines
@@ -10,7 +11,7 @@ from scraper.extract import datecands
 from scraper.extract.blocks import container_blocks
 from scraper.extract.body import BodyParts, assemble
 from scraper.extract.classify import reject_reason
-from scraper.extract.dom import BrokenMarkup, HtmlElement, all_matches, first_match, parse, text_of
+from scraper.extract.dom import BrokenMarkup, HtmlElement, all_matches, classes, first_match, parse, text_of
 from scraper.extract.generic import find_body, find_sapo
 from scraper.extract.links import body_images, related_by_rules, related_generic
 from scraper.extract.metadata import Metadata, ld_author_names, ld_text, read_metadata
@@ -20,6 +21,8 @@ from scraper.extract.title import headline_from_h1, strip_site_suffix
 from scraper.registry.model import Family, Site
 from scraper.text import clean_line
 
+_TAG = re.compile(r"<[^>]*>|&\w+;")
+_AUTHOR_CLASS = re.compile(r"author|byline|tac-?gia|writer")
 _HOME_CRUMBS = {"trangchu", "home", "tintuc", "trangnhat"}
 _META_AUTHORS = ("article:author", "dable:author", "author", "byl", "dc.creator")
 
@@ -101,8 +104,21 @@ def _sapo(page: Page, container: HtmlElement | None, title_el: HtmlElement | Non
     return text_of(el)
 
 
-def _authors(page: Page, parts: BodyParts, prov: dict[str, str]) -> tuple[list[str], str | None]:
-    """Rule byline, then the closing byline, then meta/JSON-LD names that are not the outlet."""
+def _header_byline(zone: list[HtmlElement]) -> list[str]:
+    """Names next to the date at the top (``<span class="author">Lan Phương</span> - 12/02/2025``)."""
+    for el in zone:
+        marked = _AUTHOR_CLASS.search(classes(el)) or "/tac-gia/" in (el.get("href") or "") or el.get("rel") == "author"
+        if marked and isinstance(el.tag, str) and "tác giả khác" not in text_of(el):  # collapsed list
+            parsed = bylines.parse_byline(text_of(el))
+            if parsed and parsed.authors:
+                return list(parsed.authors)
+    return []
+
+
+def _authors(page: Page, parts: BodyParts, zone: list[HtmlElement],
+             prov: dict[str, str]) -> tuple[list[str], str | None]:
+    """Rule byline, the closing byline, a byline by the date, then meta/JSON-LD names that are
+    not the outlet."""
     wire = parts.byline.wire_source if parts.byline else None
     source_el, source_label = page.rule("source")
     if wire is None and source_el is not None:
@@ -121,6 +137,10 @@ def _authors(page: Page, parts: BodyParts, prov: dict[str, str]) -> tuple[list[s
     if parts.byline and parts.byline.authors:
         prov["authors"] = prov.get("body", "generic")
         return list(parts.byline.authors), wire
+    header = _header_byline(zone)
+    if header:
+        prov["authors"] = "generic"
+        return header, wire
     outlets = page.outlet_names()
     for source, names in (("jsonld", ld_author_names(page.md)),
                           ("meta", [n for k in _META_AUTHORS for v in page.md.meta.get(k, []) for n in v.split(";")])):
@@ -176,9 +196,9 @@ def _date_zone(page: Page, title_el: HtmlElement | None, container: HtmlElement)
     return elements[start:end], elements[:start]
 
 
-def _dates(page: Page, title_el: HtmlElement | None, container: HtmlElement, prov: dict[str, str]) -> list:
+def _dates(page: Page, zone: list[HtmlElement], before: list[HtmlElement], title_el: HtmlElement | None,
+           prov: dict[str, str]) -> list:
     rule_els, label = page.rule_all("date")
-    zone, before = _date_zone(page, title_el, container)
     found = datecands.metadata_candidates(page.md, page.root)
     found += datecands.zone_candidates(zone, rule_els, near_title=title_el is not None)
     found += datecands.outside_candidates(before)
@@ -188,17 +208,31 @@ def _dates(page: Page, title_el: HtmlElement | None, container: HtmlElement, pro
     return datecands.dedupe(found)
 
 
-def run(html: str, url: str, site: Site | None, family: Family | None, use_rules: bool) -> Extraction:
+def _unusable(html: str) -> Extraction | None:
+    """Empty input, or bytes that were never text (NUL characters, mostly U+FFFD)."""
     if not html or not html.strip():
         return Extraction(kind="empty", reason="empty document")
+    sample = html[:200_000]
+    if "\x00" in sample or sample.count("\ufffd") > max(20, len(sample) // 50):
+        return Extraction(kind="broken", reason="not text: NUL bytes or undecodable characters")
+    return None
+
+
+def run(html: str, url: str, site: Site | None, family: Family | None, use_rules: bool) -> Extraction:
+    early = _unusable(html)
+    if early is not None:
+        return early
     try:
         root = parse(html)
     except BrokenMarkup as exc:
-        return Extraction(kind="broken", reason=f"markup cannot be parsed: {exc}")
+        kind = "empty" if "empty" in str(exc).lower() else "broken"
+        return Extraction(kind=kind, reason=f"markup cannot be parsed: {exc}")
     body_el = root.find("body")
-    if body_el is None or not body_el.text_content().strip():
+    if body_el is None or len(body_el.text_content().strip()) < 20:
         if "<body" not in html[:500_000].lower() and "<html" in html[:2000].lower():
             return Extraction(kind="broken", reason="document ends before its <body> (truncated)")
+        if len(_TAG.sub("", html[:500_000]).strip()) >= 20:
+            return Extraction(kind="broken", reason="markup holds text the parser cannot reach")
         return Extraction(kind="empty", reason="page has no visible text")
     page = Page(root=root, url=url, md=read_metadata(root, url), site=site,
                 layers=rule_layers(site, family) if use_rules else [])
@@ -210,7 +244,8 @@ def run(html: str, url: str, site: Site | None, family: Family | None, use_rules
     drops = drop_selectors(page.layers)
     parts = assemble(container_blocks(container, drops), sapo) if container is not None else BodyParts()
     body = "\n\n".join(parts.paragraphs)
-    dates = _dates(page, title_el, container, prov) if container is not None else []
+    zone, before = _date_zone(page, title_el, container) if container is not None else ([], [])
+    dates = _dates(page, zone, before, title_el, prov) if container is not None else []
     reason = reject_reason(root, page.md, container, title, parts.paragraphs,
                            visible_title=title_el is not None,
                            header_date=any(c.near_title for c in dates))
@@ -218,7 +253,7 @@ def run(html: str, url: str, site: Site | None, family: Family | None, use_rules
         return Extraction(kind="not_article", reason=reason or "no article body found")
     if parts.sapo and "sapo" not in prov:
         prov["sapo"] = prov["body"]
-    authors, wire = _authors(page, parts, prov)
+    authors, wire = _authors(page, parts, zone, prov)
     rel_sel = next((layer.selectors["related"] for layer in page.layers if layer.selectors.get("related")), ())
     related = (related_by_rules(root, rel_sel, page.md.canonical or url, url) if rel_sel
                else related_generic(container, page.md.canonical or url, url))

@@ -46,7 +46,9 @@ def strip_dateline(text: str) -> tuple[str, bool]:
 def is_chrome_line(block: Block) -> bool:
     """Furniture such as ``Tin liên quan``, ``A A`` or a standalone photo credit."""
     text = block.text
-    return bool(_CHROME_LINE.match(text)) or (len(text) < 300 and bool(_CAPTION.search(text)))
+    if _CHROME_LINE.match(text):
+        return True
+    return len(text) < 300 and bool(_CAPTION.search(text)) and parse_byline(text) is None  # not "Bài và ảnh: X"
 
 
 @dataclass
@@ -88,5 +90,9 @@ def assemble(blocks: list[Block], sapo: str | None, *, take_byline: bool = True)
         if parsed is not None:
             parts.byline, parts.byline_text = parsed, kept[index].text
             kept = kept[:index] + kept[index + 1:]
+            before = parse_byline(kept[-1].text) if index == len(kept) and kept else None
+            if before and before.authors and not parsed.authors:  # "Ngọc Ánh" then "Theo TTXVN"
+                parts.byline = Byline(before.authors, parsed.wire_source or before.wire_source)
+                kept = kept[:-1]
     parts.paragraphs = [b.text for b in kept if b.text]
     return parts
