@@ -74,6 +74,8 @@ class NewsSpider(scrapy.Spider):
         files = list(self.settings.getlist("VNNEWS_SITES_FILES"))
         if self.args["sites_file"]:
             files.append(self.args["sites_file"])
+            # the pipelines read the registry from the settings: they must see this file too
+            self.settings.set("VNNEWS_SITES_FILES", files, priority="spider")
         registry = load_registry(files)
         self.site = registry.site(self.site_key)
         self.rules = rules_for(self.site, registry.family_of(self.site))
@@ -240,7 +242,9 @@ class NewsSpider(scrapy.Spider):
         if not isinstance(response, TextResponse):
             self._discovery_error(response, "listing page is not text")
             return
-        items = parse_listing(response.text, response.url, self.rules)  # type: ignore[arg-type]
+        found = parse_listing(response.text, response.url, self.rules)  # type: ignore[arg-type]
+        items = [item for item in found if site_owns(self.site, item.url)]  # type: ignore[arg-type]
+        self.crawler.stats.inc_value("vnnews/offsite_skipped", len(found) - len(items))
         days = [vn_day(item.date) for item in items]
         for item, day in zip(items, days):
             if self.window.outside(day):

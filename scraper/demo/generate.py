@@ -21,7 +21,7 @@ from html import escape
 from pathlib import Path
 
 from scraper.demo.phrases import SECTIONS, ascii_slug, compose
-from scraper.demo.templates import ARTICLE, FAMILIES, ArticleView, article_path, listing_main, page
+from scraper.demo.templates import ARTICLE, FAMILIES, ArticleView, article_head, article_path, listing_main, page
 
 VN_TZ = timezone(timedelta(hours=7))
 ID_BASE = {"f2": 100_000, "f3": 500_000, "f6": 3_100_000}
@@ -96,7 +96,7 @@ def _render_article(family: str, article: DemoArticle, words: dict, related: lis
         section=article.section if article.section in SECTIONS else "thoi-su",
         published=article.published, related=tuple((r.url, r.title) for r in related),
     )
-    return page(article.title, ARTICLE[family](view), **chrome)
+    return page(article.title, ARTICLE[family](view), head=article_head(view), **chrome)
 
 
 def _rss(base: str, outlet: str, articles: list[DemoArticle]) -> str:

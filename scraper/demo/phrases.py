@@ -47,6 +47,10 @@ MIDDLES = (
     "Sau buổi làm việc, mọi người cùng nhau trồng thêm hàng cây xanh dọc lối đi.",
     "Đây là lần thứ ba trong năm địa phương tổ chức hoạt động này.",
     "Một số hộ còn khó khăn được hỗ trợ thêm vật liệu và ngày công.",
+    "Chị Mai, một người dân trong xóm, kể rằng trước đây con đường này thường lầy lội mỗi khi mưa.",
+    "Ban tổ chức đã chia thành nhiều nhóm nhỏ để công việc được tiến hành nhanh gọn.",
+    "Những người lớn tuổi trong thôn cũng góp công sức và kinh nghiệm của mình.",
+    "Buổi chiều, các đội thi đấu giao hữu trong không khí vui tươi, phấn khởi.",
 )
 CLOSINGS = (
     "Thời gian tới, địa phương sẽ nhân rộng cách làm này ra các thôn lân cận.",
@@ -79,8 +83,10 @@ def compose(rng: random.Random) -> dict[str, object]:
     }
     parts["subject_lower"] = parts["subject"][0].lower() + parts["subject"][1:]
     title = f"{parts['subject']} {parts['place']} {parts['action']} {parts['object']}"
-    middles = rng.sample(MIDDLES, k=rng.randint(2, 4))
-    paragraphs = [rng.choice(OPENINGS).format(**parts), *middles, rng.choice(CLOSINGS)]
+    n_paragraphs = rng.randint(5, 7)  # two sentences each: 600+ characters, like a short news item
+    sentences = [rng.choice(OPENINGS).format(**parts), *rng.sample(MIDDLES, k=2 * n_paragraphs - 2),
+                 rng.choice(CLOSINGS)]
+    paragraphs = [" ".join(sentences[i:i + 2]) for i in range(0, len(sentences), 2)]
     return {
         "title": title,
         "sapo": rng.choice(SAPOS).format(**parts),

@@ -35,7 +35,7 @@ class _Handler(SimpleHTTPRequestHandler):
 
     def __init__(self, *args, server_state: DemoServer, **kwargs) -> None:
         self.state = server_state
-        super().__init__(*args, **kwargs)
+        super().__init__(*args, directory=str(server_state.root or "."), **kwargs)
 
     def do_GET(self) -> None:  # noqa: N802 - http.server's naming
         self.state.record(self.path, self.headers.get("User-Agent", ""))
@@ -61,7 +61,11 @@ class _Handler(SimpleHTTPRequestHandler):
 
 
 class DemoServer:
-    """Serve ``root`` on 127.0.0.1 (port 0 = a free one) in a background thread."""
+    """Serve ``root`` on 127.0.0.1 (port 0 = a free one) in a background thread.
+
+    ``root`` is read on every request, so a server can be started first (to learn its port for
+    the site's URLs) and pointed at the generated folder afterwards.
+    """
 
     def __init__(self, root: Path | None = None, port: int = 0, *, redirect_to: str | None = None) -> None:
         self.root = Path(root) if root is not None else None
@@ -70,7 +74,7 @@ class DemoServer:
         self._requests: list[str] = []
         self.user_agents: set[str] = set()
         self._failures: dict[str, list[tuple[int, str | None]]] = {}
-        handler = partial(_Handler, server_state=self, directory=str(self.root or "."))
+        handler = partial(_Handler, server_state=self)
         self.httpd = ThreadingHTTPServer(("127.0.0.1", port), handler)
         self.httpd.daemon_threads = True
         self._thread: threading.Thread | None = None

@@ -2,7 +2,7 @@
 
 f2 "zce / cms-body" (``-post<id>.html``, ``article__title cms-title``, ``meta article:published_time``),
 f3 VDOC (``-a<id>.html``, ``#newscontents .content-fck``, ``span.pubdate``, date-only JSON-LD,
-``Tin, ảnh: …`` byline), f6 (``-<id>.html``, ``h1.name``, ``#content-detail``, a visible
+``Tin, ảnh: …`` byline), f6 (``-<id>.html``, ``h1.name``, ``#content-detail`` > ``.content-article``, a visible
 ``Thứ 7, 10/09/2022 | 15:05:37 [GMT +7]`` line, a bare-name byline after the body).
 Every page carries the chrome real pages have: a header clock, ``A A``, ``Ý kiến ()``,
 related links and a ``Liên kết website`` dropdown pointing at other sites.
@@ -41,13 +41,24 @@ def clock_text(today: date) -> str:
     return f"{WEEKDAYS_LONG[today.weekday()]}, {today:%d/%m/%Y}"
 
 
-def page(title: str, main: str, *, today: date, outlet: str, offsite_links: tuple[str, ...]) -> str:
+def article_head(view: ArticleView) -> str:
+    """What real article pages put in ``<head>``: canonical link and OpenGraph (no dates here)."""
+    return (
+        f'<link rel="canonical" href="{escape(view.url)}">'
+        '<meta property="og:type" content="article">'
+        f'<meta property="og:title" content="{escape(view.title)}">'
+        f'<meta property="og:description" content="{escape(view.sapo)}">'
+        f'<meta property="og:url" content="{escape(view.url)}">'
+    )
+
+
+def page(title: str, main: str, *, today: date, outlet: str, offsite_links: tuple[str, ...], head: str = "") -> str:
     nav = "".join(f'<li><a href="/{key}/">{escape(name)}</a></li>' for key, name in SECTIONS.items())
     options = "".join(f'<option value="{escape(u)}">{escape(u)}</option>' for u in offsite_links)
     partners = "".join(f'<li><a href="{escape(u)}">Đối tác</a></li>' for u in offsite_links)
     return (
         "<!DOCTYPE html>\n"
-        f'<html lang="vi"><head><meta charset="utf-8"><title>{escape(title)}</title></head><body>\n'
+        f'<html lang="vi"><head><meta charset="utf-8"><title>{escape(title)}</title>{head}</head><body>\n'
         f'<header class="site-header"><div class="clock">{clock_text(today)}</div>'
         f'<a class="logo" href="/">{escape(outlet)}</a><nav><ul>{nav}</ul></nav></header>\n'
         f"<main>{main}</main>\n"
@@ -60,7 +71,7 @@ def page(title: str, main: str, *, today: date, outlet: str, offsite_links: tupl
 
 def _related(view: ArticleView) -> str:
     items = "".join(f'<li><a href="{escape(u)}">{escape(t)}</a></li>' for u, t in view.related)
-    return f'<div class="related"><h3>Tin liên quan</h3><ul>{items}</ul></div>'
+    return f'<div class="related relates"><h3>Tin liên quan</h3><ul>{items}</ul></div>'
 
 
 CHROME = (
@@ -74,15 +85,16 @@ def _paras(view: ArticleView) -> str:
 
 
 def article_f6(view: ArticleView) -> str:
+    """``#content-detail`` wraps the article; ``div.content-article`` is the text (family f6 rules)."""
     t = view.published
     stamp = f"{WEEKDAYS_SHORT[t.weekday()]}, {t:%d/%m/%Y | %H:%M:%S} [GMT +7]"
     return (
         f'<div class="breadcrumbs"><a href="/">Trang chủ</a> <a href="/{view.section}/">'
         f"{escape(SECTIONS[view.section])}</a></div>"
-        f'<div class="content-article"><h1 class="name">{escape(view.title)}</h1>'
-        f'<div class="post-time">{stamp}</div>{CHROME}'
+        f'<div id="content-detail"><h1 class="name">{escape(view.title)}</h1>'
+        f'<div class="post-date">{stamp}</div>{CHROME}'
         f'<h2 class="sapo">{escape(view.sapo)}</h2>'
-        f'<div id="content-detail">{_paras(view)}'
+        f'<div class="content-article">{_paras(view)}'
         f'<p style="text-align: right;"><strong>{escape(view.author)}</strong></p></div>'
         f"{_related(view)}{COMMENTS}</div>"
     )
