@@ -16,6 +16,7 @@ from datetime import datetime, timezone
 from typing import Any
 
 from scrapy import signals
+from scrapy.exceptions import IgnoreRequest
 
 from scraper.page import RawPage
 from scraper.process import Draft
@@ -120,16 +121,39 @@ class RunStats:
 
 
 class DownloadErrors:
-    """Counts requests whose download failed after every retry (placed below RetryMiddleware)."""
+    """Requests that end without a response, seen below the retry middleware (after the last retry).
+
+    A download error counts ``dropped/download_error`` and leaves the URL pending for the next
+    run; an ignored request (robots.txt, offsite) is a decision, so a planned URL is marked done.
+    """
 
     def __init__(self, crawler) -> None:
         self.crawler = crawler
+        self.state: CrawlState | None = None
+        crawler.signals.connect(self.spider_opened, signals.spider_opened)
+        crawler.signals.connect(self.spider_closed, signals.spider_closed)
 
     @classmethod
     def from_crawler(cls, crawler):
         return cls(crawler)
 
+    def spider_opened(self, spider) -> None:
+        try:
+            self.state = open_state(self.crawler.settings.get("VNNEWS_OUT"))
+        except LockHeld:
+            self.state = None
+
+    def spider_closed(self, spider) -> None:
+        if self.state is not None:
+            self.state.close()
+            self.state = None
+
     def process_exception(self, request, exception):
+        if isinstance(exception, IgnoreRequest):
+            frontier = self.state.frontier if self.state is not None else None
+            if frontier is not None and frontier.is_planned(request.url) and not frontier.is_done(request.url):
+                frontier.done(request.url, "ignored")
+            return None
         site = site_of(request, self.crawler.spider)
         self.crawler.stats.inc_value(f"vnnews/{site}/dropped/download_error")
         log.warning("download failed for good: %s (%s)", request.url, type(exception).__name__)

@@ -26,6 +26,8 @@ STATS = {
     "vnnews/baokhac/dropped/no_body": 1,
     "vnnews/dropped/not_article": 1,
     "vnnews/store/torn_lines_repaired": 1,
+    "vnnews/fetch_failed/IgnoreRequest": 2,
+    "vnnews/listing/end_of_pages": 4,
     "downloader/request_count": 16,
 }
 

@@ -58,10 +58,18 @@ def site_counts(stats: dict[str, Any], site: str) -> dict[str, Any]:
     }
 
 
+SITE_COUNTERS = ("requests", "responses", "stored", "duplicates", "versions", "dropped", "pages")
+
+
 def sites_in(stats: dict[str, Any]) -> list[str]:
-    """Site keys that have any ``vnnews/<site>/...`` counter."""
-    keys = {k.split("/")[1] for k in stats if k.startswith("vnnews/") and k.count("/") >= 2}
-    return sorted(keys - {"store", "dropped"})
+    """Site keys that have a per-site counter (``vnnews/<site>/stored`` …); other ``vnnews/…``
+    keys (``vnnews/dropped/<reason>``, ``vnnews/listing/…``) are run-wide."""
+    keys = set()
+    for key in stats:
+        parts = key.split("/")
+        if len(parts) >= 3 and parts[0] == "vnnews" and parts[2] in SITE_COUNTERS:
+            keys.add(parts[1])
+    return sorted(keys)
 
 
 def exit_code_for(finish_reasons: list[str], sites: dict[str, dict[str, Any]]) -> int:

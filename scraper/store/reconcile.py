@@ -91,5 +91,6 @@ def reconcile(out: Path, conn: sqlite3.Connection) -> Repair:
     db.set_checkpoints(conn, sizes)
     db.commit(conn)
     if repair.reindexed:
-        log.info("re-indexed %d record(s) written after the last checkpoint", repair.reindexed)
+        log.warning("re-indexed %d record(s) written after the last checkpoint (the last run was interrupted)",
+                    repair.reindexed)
     return repair
