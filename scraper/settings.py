@@ -44,7 +44,7 @@ DOWNLOADER_MIDDLEWARES = {
     "spiders.middlewares.SiteOffsiteMiddleware": 50,  # before robots.txt is even fetched
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
     "spiders.middlewares.PoliteRetryMiddleware": 550,
-    "pipelines.runstats.DownloadErrors": 100,  # sees a failure only after the last retry
+    "pipelines.runstats.DownloadErrors": 90,  # below retries and robots.txt: sees final outcomes
 }
 # Per-site requests/responses, frontier marks for dropped pages, the run manifest.
 EXTENSIONS = {"pipelines.runstats.RunStats": 500}
