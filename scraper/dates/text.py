@@ -59,7 +59,9 @@ def parse_text(low: str, now: datetime | None) -> ParseResult:
     if failure:
         return failure
     m = relative.AGO.search(parts.text) if _has(parts.text, relative.AGO_WORDS) else None
-    if m and parts.day is None:
+    if m and parts.day is not None:  # ``05/03/2024 (2 giờ trước)``: the written date wins,
+        parts.text = _blank(parts.text, m)  # and ``2 giờ`` is not a clock time
+    elif m:
         if now is None:
             return missing(f"relative date needs a reference time: {m.group(0)}")
         parts.text = _blank(parts.text, m)
