@@ -6,7 +6,7 @@ import csv
 import gzip
 import io
 import json
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -99,7 +99,7 @@ def test_parquet_columns_are_typed(corpus: Path, tmp_path: Path) -> None:
     qn2 = rows[ORDER.index("qn2")]
     assert qn2["published_at"] == datetime(2023, 1, 31, 23, 59, 59, tzinfo=VN)
     assert qn2["published_at"].utcoffset().total_seconds() == 7 * 3600
-    assert qn2["crawled_at"] == datetime(2026, 11, 1, 3, 0, tzinfo=timezone.utc)
+    assert qn2["crawled_at"] == datetime(2026, 11, 1, 3, 0, tzinfo=UTC)
     assert rows[ORDER.index("ct3")]["published_at"] is None
     assert rows[ORDER.index("qn3")]["authors"] == ["Thu Hà", "Quốc Bảo"]
     assert rows[ORDER.index("ct2")]["related"] == make_record("ct2")["related"]
@@ -146,7 +146,7 @@ def test_duckdb_reads_jsonl_and_parquet(corpus: Path, tmp_path: Path) -> None:
     assert n == 2
     con.execute("set TimeZone = 'UTC'")
     first, = con.execute(f"select min(published_at) from read_parquet('{parquet}')").fetchone()
-    assert first == datetime(2023, 1, 5, 1, 30, tzinfo=timezone.utc)
+    assert first == datetime(2023, 1, 5, 1, 30, tzinfo=UTC)
     authors, = con.execute(f"select authors from read_parquet('{parquet}') where title like 'Cẩm Phả%'").fetchone()
     assert authors == ["Thu Hà", "Quốc Bảo"]
 

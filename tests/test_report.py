@@ -123,7 +123,7 @@ def test_report_renders_in_headless_chromium(report: Written, tmp_path: Path) ->
     dom = subprocess.run([chromium, *CHROMIUM_FLAGS, f"--user-data-dir={tmp_path / 'profile-dom'}",
                           "--virtual-time-budget=5000", "--dump-dom", probe.as_uri()],
                          capture_output=True, text=True, timeout=120, check=True).stdout
-    found = re.search(r'<pre id="probe">(.*?)</pre>', dom, re.S)
+    found = re.search(r'<pre id="probe">(.*?)</pre>', dom, re.DOTALL)
     assert found, dom[-2000:]
     rendered = json.loads(found.group(1).replace("&quot;", '"').replace("&amp;", "&").replace("&#39;", "'"))
     assert [alt for alt, _, _ in rendered] == TITLES
@@ -167,8 +167,8 @@ def test_empty_corpus_is_one_clear_line(tmp_path: Path, capsys: pytest.CaptureFi
     for argv in ([], ["--card"]):
         assert _run(["--out", str(tmp_path), "-o", str(tmp_path / "r.out"), *argv]) == exitcodes.FAILED
         lines = capsys.readouterr().err.splitlines()
-        assert lines == [f"vnnews report: the corpus at {tmp_path / 'corpus'} holds no records: nothing to "
-                         "report (crawl first, or pass --out DIR)"]
+        assert lines == [(f"vnnews report: the corpus at {tmp_path / 'corpus'} holds no records: nothing to "
+                          "report (crawl first, or pass --out DIR)")]
     assert not (tmp_path / "r.out").exists()
     with pytest.raises(EmptyCorpus):
         write_report(tmp_path / "missing", tmp_path / "r.html")

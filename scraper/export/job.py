@@ -14,7 +14,14 @@ from pathlib import Path
 from typing import TextIO
 
 from scraper.export.filters import (
-    FilterError, RecordFilter, check_range, parse_day, parse_has, parse_provinces, parse_query, parse_sites,
+    FilterError,
+    RecordFilter,
+    check_range,
+    parse_day,
+    parse_has,
+    parse_provinces,
+    parse_query,
+    parse_sites,
 )
 from scraper.export.formats import Target, infer_format, open_writer
 from scraper.export.progress import Progress

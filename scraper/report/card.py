@@ -53,13 +53,13 @@ def _coverage(stats: CorpusStats) -> list[str]:
 
 
 def _collection(health: RunHealth) -> list[str]:
-    lines = [
+    lines = [(
         "Articles were crawled with vnnews (Scrapy), which finds article URLs through each outlet's "
         "sitemaps, RSS feeds and listing pages as declared in its site registry, extracts the fields "
         "from the saved HTML (JSON-LD and meta tags first, then the CMS family's rules), normalises "
         "text to Unicode NFC and dates to Vietnam time, and stores each article once (deduplicated by "
-        "canonical URL and by content hash; a changed article is stored as a new version).",
-    ]
+        "canonical URL and by content hash; a changed article is stored as a new version)."
+    )]
     if health.runs:
         first, last = health.runs[0], health.runs[-1]
         failed = sum(not r.healthy for r in health.runs)
@@ -75,15 +75,15 @@ def _limits(stats: CorpusStats) -> list[str]:
     n = stats.records
     no_author = sum(s.records - s.filled["author"] for s in stats.sites.values())
     lines = [
-        f"- {stats.undated} records ({_pct(stats.undated, n)}) have no publication date: no date was "
-        "guessed, so they drop out of any date filter.",
+        (f"- {stats.undated} records ({_pct(stats.undated, n)}) have no publication date: no date was "
+         "guessed, so they drop out of any date filter."),
         f"- {no_author} records ({_pct(no_author, n)}) have no author: many outlets print no byline.",
-        "- Coverage is what discovery found (sitemaps, feeds, listings), not every article an outlet "
-        "ever published; months with few records may be gaps in discovery rather than in publishing.",
-        "- Province fields follow the 2025 merger: `province` is today's province, "
-        "`province_at_publication` the one at the time; check both when filtering by place.",
-        "- Text keeps the outlet's own tone-mark placement (`hoà` and `hòa` both occur); fold "
-        "diacritics when searching (`vnnews export --fold`).",
+        ("- Coverage is what discovery found (sitemaps, feeds, listings), not every article an outlet "
+         "ever published; months with few records may be gaps in discovery rather than in publishing."),
+        ("- Province fields follow the 2025 merger: `province` is today's province, "
+         "`province_at_publication` the one at the time; check both when filtering by place."),
+        ("- Text keeps the outlet's own tone-mark placement (`hoà` and `hòa` both occur); fold "
+         "diacritics when searching (`vnnews export --fold`)."),
         "- Articles remain the copyright of their outlets; the corpus is for research use.",
     ]
     if stats.updated:

@@ -1,7 +1,9 @@
-"""The report's charts as PNG bytes, drawn with matplotlib's Agg backend (no display needed).
+"""The report's charts as PNG bytes, drawn on matplotlib's Agg canvas (no display needed).
 
-Each function returns a ``Chart`` (file slug, title, PNG) or None when there is nothing to draw,
-e.g. no run manifests yet. DejaVu Sans, shipped with matplotlib, has the Vietnamese letters.
+Figures are built with the object API and an explicit ``FigureCanvasAgg``, not pyplot: no global
+backend switch, no figure kept alive after it is saved. Each function returns a ``Chart`` (file
+slug, title, PNG) or None when there is nothing to draw, e.g. no run manifests yet. DejaVu Sans,
+shipped with matplotlib, has the Vietnamese letters (``Giáo dục``).
 """
 
 from __future__ import annotations
@@ -9,17 +11,14 @@ from __future__ import annotations
 import io
 from dataclasses import dataclass
 
-import matplotlib
+import numpy as np
+from matplotlib.axes import Axes
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
+from matplotlib.ticker import MaxNLocator
 
-matplotlib.use("Agg")
-
-import matplotlib.pyplot as plt  # noqa: E402  (the backend must be chosen first)
-import numpy as np  # noqa: E402
-from matplotlib.figure import Figure  # noqa: E402
-from matplotlib.ticker import MaxNLocator  # noqa: E402
-
-from scraper.report.runs import RunHealth  # noqa: E402
-from scraper.report.stats import COVERAGE, CorpusStats  # noqa: E402
+from scraper.report.runs import RunHealth
+from scraper.report.stats import COVERAGE, CorpusStats
 
 TOP_SECTIONS = 15
 DPI = 100
@@ -32,10 +31,15 @@ class Chart:
     png: bytes
 
 
+def _figure(width: float, height: float) -> tuple[Figure, Axes]:
+    fig = Figure(figsize=(width, height))
+    FigureCanvasAgg(fig)
+    return fig, fig.subplots()
+
+
 def _png(fig: Figure) -> bytes:
     buf = io.BytesIO()
     fig.savefig(buf, format="png", dpi=DPI, bbox_inches="tight")
-    plt.close(fig)
     return buf.getvalue()
 
 
@@ -53,7 +57,7 @@ def records_per_month(stats: CorpusStats) -> Chart | None:
     if not months:
         return None
     grid = np.array([[stats.sites[s].months.get(m, 0) for m in months] for s in sites], dtype=float)
-    fig, ax = plt.subplots(figsize=(min(4 + 0.35 * len(months), 18), 1.5 + 0.45 * len(sites)))
+    fig, ax = _figure(min(4 + 0.35 * len(months), 18), 1.5 + 0.45 * len(sites))
     image = ax.imshow(np.ma.masked_equal(grid, 0), aspect="auto", cmap="viridis", interpolation="nearest")
     ax.set_yticks(range(len(sites)), sites)
     ticks, labels = _month_ticks(months)
@@ -76,7 +80,7 @@ def field_coverage(stats: CorpusStats) -> Chart | None:
     if not sites:
         return None
     grid = np.array([[stats.sites[s].share(label) * 100 for label in labels] for s in sites])
-    fig, ax = plt.subplots(figsize=(2 + 1.2 * len(labels), 1.5 + 0.45 * len(sites)))
+    fig, ax = _figure(2 + 1.2 * len(labels), 1.5 + 0.45 * len(sites))
     ax.imshow(grid, aspect="auto", cmap="RdYlGn", vmin=0, vmax=100)
     ax.set_xticks(range(len(labels)), labels)
     ax.set_yticks(range(len(sites)), sites)
@@ -94,9 +98,10 @@ def body_lengths(stats: CorpusStats) -> Chart | None:
     if not lengths.size:
         return None
     top = max(int(lengths.max()), 10)
-    bins = np.unique(np.geomspace(max(int(lengths.min()), 1), top + 1, num=40).astype(int))
-    fig, ax = plt.subplots(figsize=(8, 3.5))
-    ax.hist(lengths, bins=bins if len(bins) > 1 else 10, color="#4c72b0")
+    edges = np.unique(np.geomspace(max(int(lengths.min()), 1), top + 1, num=40).astype(int))
+    bins: list[float] | int = [float(e) for e in edges] if len(edges) > 1 else 10
+    fig, ax = _figure(8, 3.5)
+    ax.hist(lengths, bins=bins, color="#4c72b0")
     ax.set_xscale("log")
     ax.axvline(float(np.median(lengths)), color="#c44e52", linestyle="--", label=f"median {np.median(lengths):.0f}")
     ax.set_xlabel("body length (characters, log scale)")
@@ -112,7 +117,7 @@ def top_sections(stats: CorpusStats) -> Chart | None:
     if not top:
         return None
     names, counts = [n for n, _ in reversed(top)], [c for _, c in reversed(top)]
-    fig, ax = plt.subplots(figsize=(8, 1 + 0.35 * len(top)))
+    fig, ax = _figure(8, 1 + 0.35 * len(top))
     ax.barh(names, counts, color="#55a868")
     ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     ax.set_xlabel("records")
@@ -126,7 +131,7 @@ def run_health(health: RunHealth) -> Chart | None:
     runs = health.runs
     if not runs:
         return None
-    fig, ax = plt.subplots(figsize=(min(3 + 0.8 * len(runs), 14), 4))
+    fig, ax = _figure(min(3 + 0.8 * len(runs), 14), 4)
     x = np.arange(len(runs))
     bottom = np.zeros(len(runs))
     for name, color in (("stored", "#55a868"), ("duplicates", "#8172b2"), ("versions", "#64b5cd"), ("dropped", "#c44e52")):

@@ -54,7 +54,7 @@ def summarise(manifest: dict[str, Any]) -> RunSummary:
     """Sum the per-site counters of one manifest; missing counters count as 0."""
     sites = manifest.get("sites") or {}
     if not isinstance(sites, dict):
-        raise ValueError("'sites' is not an object")
+        raise TypeError("'sites' is not an object")
 
     def total(key: str) -> int:
         return sum(_count(s.get(key)) for s in sites.values() if isinstance(s, dict))
@@ -80,7 +80,7 @@ def load_runs(out_dir: str | Path, last: int = LAST_RUNS) -> RunHealth:
         try:
             manifest = json.loads(path.read_text("utf-8"))
             if not isinstance(manifest, dict):
-                raise ValueError("not a JSON object")
+                raise TypeError("not a JSON object")
             summaries.append(summarise(manifest))
         except (OSError, ValueError, KeyError, TypeError) as exc:
             health.unreadable.append(f"{path.name}: {exc}")
