@@ -51,7 +51,10 @@ def ours(text: str, now: datetime | None) -> str:
 
 def plain_dateparser(text: str, now: datetime | None) -> str:
     settings = dict(PLAIN_SETTINGS, RELATIVE_BASE=now.replace(tzinfo=None)) if now else PLAIN_SETTINGS
-    value = dateparser.parse(text, languages=LANGUAGES, settings=settings)
+    try:
+        value = dateparser.parse(text, languages=LANGUAGES, settings=settings)
+    except (ValueError, OverflowError):  # e.g. year 0001: dateparser's own crash counts as no date
+        return "(error)"
     return to_iso(value) if value else ""
 
 

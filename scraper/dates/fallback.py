@@ -38,7 +38,10 @@ def parse_fallback(text: str) -> ParseResult:
     years = {int(y) for y in _YEAR.findall(text)}
     if not years:
         return missing("no date found")
-    data = _parser().get_date_data(text)
+    try:
+        data = _parser().get_date_data(text)
+    except (ValueError, OverflowError) as exc:  # dateparser's own range errors: no date, not a crash
+        return missing(f"unreadable date ({exc.__class__.__name__})")
     value = data.date_obj if data else None
     if value is None or value.year not in years:
         return missing("no date found")
