@@ -106,8 +106,11 @@ def test_to_iso_converts_and_drops_fraction() -> None:
     assert to_iso(datetime(2024, 3, 4, 7, 0)) == "2024-03-04T07:00:00+07:00"
 
 
-@settings(max_examples=300, deadline=None)
-@given(st.text(alphabet=st.sampled_from(list("0123456789/-.:,| hgGTtZzAPMSACHNnguờytháăâêôơưđ+()[]")), max_size=40))
+@settings(max_examples=400, deadline=None)
+@given(st.one_of(
+    st.text(alphabet=st.sampled_from(list("0123456789/-.:,| hgGTtZzAPMSACHNnguờytháăâêôơưđ+()[]")), max_size=40),
+    st.text(max_size=40),
+))
 def test_junk_never_raises_and_is_consistent(text: str) -> None:
     r = parse_date(text, NOW)
     assert (r.value is None) == (r.iso is None) == (r.precision is None)
