@@ -151,19 +151,31 @@ class NewsSpider(scrapy.Spider):
         if self.max_pages is not None and len(self._scheduled) >= self.max_pages:
             stats.inc_value("vnnews/skipped/max_pages")
             return None
-        if self.state is not None:
-            if self.state.frontier.is_done(url):
-                stats.inc_value("vnnews/skipped/done")
-                return None
-            if self.incremental and self.state.seen.has_url(url):
-                stats.inc_value("vnnews/skipped/seen")
-                return None
-            if replan:
-                self.state.frontier.plan(self.site.key, url, {"hints": hints})
+        if self.state is not None and not self._state_allows(url, hints, replan):
+            return None
         self._scheduled.add(url)
         stats.inc_value("vnnews/articles_scheduled")
         return scrapy.Request(url, callback=self.parse_article, errback=self.on_error,
                               meta={"vnnews_hints": hints}, priority=10)
+
+    def _state_allows(self, url: str, hints: dict[str, str], replan: bool) -> bool:
+        """Plan the URL in the frontier; refuse it when finished before or (incremental) stored.
+
+        Planning comes first, so that a URL the store chooses to reopen on re-planning is fetched
+        again even in an incremental run. (Meta carries no top-level ``lastmod``: the store would
+        reopen every URL first found without one, e.g. on a listing.)
+        """
+        frontier, stats = self.state.frontier, self.crawler.stats  # type: ignore[union-attr]
+        was_done = frontier.is_done(url)
+        if replan:
+            frontier.plan(self.site.key, url, {"hints": hints})  # type: ignore[union-attr]
+        if was_done and frontier.is_done(url):
+            stats.inc_value("vnnews/skipped/done")
+            return False
+        if self.incremental and not was_done and self.state.seen.has_url(url):  # type: ignore[union-attr]
+            stats.inc_value("vnnews/skipped/seen")
+            return False
+        return True
 
     def _known(self, url: str) -> bool:
         return bool(self.incremental and self.state is not None and self.state.seen.has_url(canonical_url(url)))

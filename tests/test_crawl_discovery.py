@@ -99,6 +99,7 @@ def test_window_fetches_exactly_its_articles(tmp_path: Path, servers, family: st
     assert len(fetched) == len(set(fetched)), "an article was fetched twice"
     assert not [p for p in site.paths() if p.startswith(DISALLOWED_PATH)]
     assert other.paths() == []
+    assert site.user_agents and all(ua.startswith("vnnews/") and "+http" in ua for ua in site.user_agents)
     if "sitemap" in channels:  # months wholly outside the window are never downloaded
         assert sorted(p for p in site.paths() if p.startswith("/sitemaps/")) == [
             "/sitemaps/news-2024-2.xml.gz", "/sitemaps/news-2024-3.xml.gz"]
@@ -160,11 +161,24 @@ def test_429_with_retry_after_is_retried_after_waiting(tmp_path: Path, servers) 
     assert info.articles[-1].url in {r["url"] for r in records(tmp_path / "out")}
 
 
-def test_honest_user_agent(tmp_path: Path, servers) -> None:
+def test_resume_fetches_what_a_killed_run_planned(tmp_path: Path, servers) -> None:
+    """A run killed after planning three articles (one finished): the next run fetches the other
+    two first, even when the site offers no discovery entry point at all."""
+    from scraper.store.state import open_state
+
     site, _, _ = servers
-    info = make_site(tmp_path, servers, "f3", n=3, channels=("feed",))
-    crawl(info, tmp_path / "out")
-    assert site.user_agents and all(ua.startswith("vnnews/") and "+http" in ua for ua in site.user_agents)
+    info = make_site(tmp_path, servers, "f6", n=6, channels=())
+    state = open_state(tmp_path / "out")
+    for article in info.articles[:3]:
+        state.frontier.plan("demo", article.url, {"hints": {"sitemap": article.published.isoformat()}})
+    state.frontier.done(info.articles[0].url, "stored")
+    state.commit()
+    state.close()
+    result = crawl(info, tmp_path / "out")
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert sorted(article_paths(site, info)) == sorted(info.path_of(a.url) for a in info.articles[1:3])
+    assert "'vnnews/resumed': 2" in stats_of(result)
+    assert {r["url"] for r in records(tmp_path / "out")} == {a.url for a in info.articles[1:3]}
 
 
 def test_broken_tls_site_is_refused_without_opt_in(tmp_path: Path, servers) -> None:
