@@ -22,6 +22,7 @@ _DASHES = str.maketrans({"–": "-", "—": "-", "‐": "-", "−": "-", "／": 
 _ODD = re.compile("[–—‐−／\u200b\ufeff]")  # translate() is slow on Vietnamese text: only when needed
 # reasons that mean "no date shape recognised", the only case worth asking dateparser about
 _UNRECOGNISED = ("no date found", "no full date")
+MAX_LENGTH = 300  # a date line on a page is short; a paragraph is not a date string
 _HAS_WORD_MONTH = re.compile(r"[a-z]{3}", re.I)
 
 
@@ -47,6 +48,8 @@ def parse_date(text: str, now: datetime | None = None) -> ParseResult:
     text = clean(text)
     if not text:
         return missing("empty string")
+    if len(text) > MAX_LENGTH:
+        return missing(f"too long for a date string ({len(text)} characters)")
     low = text.lower()
     if any(h in low for h in LUNAR_HINTS) and LUNAR.search(low):
         return missing(f"lunar date: {text}", lunar=True)

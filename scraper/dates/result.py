@@ -41,5 +41,8 @@ def found(value: datetime, precision: Precision, warnings: tuple[str, ...] = ())
 
 
 def missing(reason: str, lunar: bool = False) -> ParseResult:
-    """No date, and why."""
+    """No date, and why (one line, cut at 100 characters: it may quote the input)."""
+    reason = " ".join(reason.split())
+    if len(reason) > 100:
+        reason = reason[:99] + "…"
     return ParseResult(None, None, None, reason, (), lunar)
