@@ -7,7 +7,10 @@ title 2, other text, feed and sitemap 1, URL 0.5), and within it the most specif
 So a date-only JSON-LD ``"2026-01-08"`` next to visible ``08/01/2026 - 18:21`` gives 18:21; the
 source and raw string recorded are those of the value output (the visible text), the JSON-LD
 having served as the agreeing vote. The header clock never wins: candidates outside the article
-are ignored, and visible text on the crawl day is ignored when other candidates name another day.
+are ignored, and visible text on the crawl day is ignored when the article (a machine-readable,
+URL, feed or near-title candidate) names another day. A candidate more than a day after the crawl
+time is a site error and ignored. When candidates name different days the choice carries the
+warning ``date_sources_disagree``.
 """
 
 from __future__ import annotations
