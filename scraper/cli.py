@@ -6,16 +6,19 @@ import argparse
 import importlib
 import sys
 
-# name -> module under scraper.commands; each module has add_arguments(parser) and run(args) -> int
-COMMANDS: dict[str, str] = {
-    "crawl": "crawl",
-    "extract": "extract",
-    "sites": "sites",
-    "parse-date": "parse_date",
-    "export": "export",
-    "stats": "stats",
-    "report": "report",
-    "demo": "demo",
+# name -> (module under scraper.commands, one-line summary). A command's module is imported only
+# when that command runs, so one command's heavy imports (pyarrow, matplotlib) never slow or
+# break another. Each module has add_arguments(parser) and run(args) -> int; its docstring is
+# the command's --help text.
+COMMANDS: dict[str, tuple[str, str]] = {
+    "crawl": ("crawl", "crawl registry sites into the corpus"),
+    "extract": ("extract", "turn saved HTML article pages into records (JSONL)"),
+    "sites": ("sites", "list the registry of outlets; --check validates it"),
+    "parse-date": ("parse_date", "Vietnamese date strings -> ISO 8601 with +07:00"),
+    "export": ("export", "export the corpus, filtered, as JSONL, CSV or Parquet"),
+    "stats": ("stats", "records per site and month, field coverage"),
+    "report": ("report", "an HTML report with charts, or a dataset card"),
+    "demo": ("demo", "crawl a generated local news site, offline"),
 }
 
 DESCRIPTION = """\
@@ -31,18 +34,21 @@ Run `vnnews COMMAND --help` for each command's options.
 """
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(command: str | None = None) -> argparse.ArgumentParser:
+    """The parser; only ``command``'s module is imported (all of them when ``command`` is None)."""
     parser = argparse.ArgumentParser(
         prog="vnnews", description=DESCRIPTION, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
-    for name, module_name in COMMANDS.items():
+    for name, (module_name, summary) in COMMANDS.items():
+        if command is not None and name != command:
+            sub.add_parser(name, help=summary)
+            continue
         module = importlib.import_module(f"scraper.commands.{module_name}")
-        doc = (module.__doc__ or "").strip()
         p = sub.add_parser(
             name,
-            help=doc.splitlines()[0] if doc else None,
-            description=doc,
+            help=summary,
+            description=(module.__doc__ or summary).strip(),
             formatter_class=argparse.RawDescriptionHelpFormatter,
         )
         module.add_arguments(p)
@@ -50,8 +56,16 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _chosen_command(argv: list[str]) -> str | None:
+    first = next((a for a in argv if not a.startswith("-")), None)
+    return first if first in COMMANDS else None
+
+
 def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    argv = sys.argv[1:] if argv is None else argv
+    command = _chosen_command(argv)
+    parser = build_parser(command) if command else build_parser("")
+    args = parser.parse_args(argv)
     try:
         return int(args._run(args) or 0)
     except KeyboardInterrupt:

@@ -91,3 +91,13 @@ def test_help_explains_commands():
     assert out.returncode == 0
     for command in ("crawl", "extract", "sites", "parse-date", "export", "stats", "report", "demo"):
         assert command in out.stdout
+
+
+def test_every_command_has_help_with_an_example():
+    from scraper.cli import COMMANDS
+
+    for command in COMMANDS:
+        out = vnnews(command, "--help")
+        assert out.returncode == 0, (command, out.stderr)
+        assert "usage: vnnews " + command in out.stdout
+        assert "vnnews " + command in out.stdout.split("options:")[0].split("\n", 2)[-1], command
