@@ -27,8 +27,9 @@ from scraper.discovery.listing import ListingItem, parse_listing
 from scraper.discovery.sitemap import SitemapError, parse_sitemap, sitemap_span
 from scraper.discovery.window import DateWindow, vn_day
 from scraper.page import RawPage
-from scraper.registry import Listing, RegistryError, Site, load_registry
-from scraper.urls import UrlRules, canonical_url, rules_for, site_owns
+from scraper.registry import Listing, RegistryError, Site
+from scraper.urls import UrlRules, canonical_url, site_owns
+from spiders.config import crawl_config
 from spiders.crawlstate import open_crawl_state
 
 log = logging.getLogger(__name__)
@@ -36,25 +37,19 @@ log = logging.getLogger(__name__)
 KEPT_HEADERS = ("Content-Type", "Last-Modified", "ETag", "Content-Language", "Date")
 
 
-def _flag(value: Any) -> bool:
-    return str(value or "").strip().lower() in ("1", "true", "yes", "on")
-
-
 class NewsSpider(scrapy.Spider):
     name = "news"
 
-    def __init__(self, site: str | None = None, since: str | None = None, until: str | None = None,
-                 max_pages: str | None = None, incremental: str | None = None,
-                 sites_file: str | None = None, **kwargs: Any) -> None:
+    def __init__(self, site: str | None = None, **kwargs: Any) -> None:
+        self.spider_args = {k: kwargs.pop(k, None) for k in ("since", "until", "max_pages", "incremental", "sites_file")}
         super().__init__(**kwargs)
         self.site_key = site
-        self.args = {"since": since, "until": until, "max_pages": max_pages, "sites_file": sites_file}
-        self.incremental = _flag(incremental)
         self.config_error: str | None = None
-        self.window = DateWindow()
-        self.max_pages: int | None = None
+        self.window = DateWindow()  # the window pipeline reads it
         self.site: Site | None = None
         self.rules: UrlRules | None = None
+        self.max_pages: int | None = None
+        self.incremental = False
         self.state: Any | None = None
         self._scheduled: set[str] = set()
 
@@ -62,42 +57,17 @@ class NewsSpider(scrapy.Spider):
     def from_crawler(cls, crawler, *args: Any, **kwargs: Any) -> NewsSpider:
         spider = super().from_crawler(crawler, *args, **kwargs)
         try:
-            spider._configure()
+            config = crawl_config(crawler.settings, spider.site_key, **spider.spider_args)
         except (RegistryError, KeyError, ValueError) as exc:
             spider.config_error = str(exc.args[0] if exc.args else exc)
+            return spider
+        spider.site, spider.rules, spider.window = config.site, config.rules, config.window
+        spider.max_pages, spider.incremental = config.max_pages, config.incremental
+        # Settings are still open here: the pipelines must read the same registry files.
+        crawler.settings.set("VNNEWS_SITES_FILES", list(config.sites_files), priority="spider")
+        if not config.verify_tls:
+            crawler.settings.set("DOWNLOAD_VERIFY_CERTIFICATES", False, priority="spider")
         return spider
-
-    def _configure(self) -> None:
-        """Read the registry, the window and the limits; open the store's state if there is one."""
-        if not self.site_key:
-            raise ValueError("no site: pass -a site=KEY (see `vnnews sites`)")
-        files = list(self.settings.getlist("VNNEWS_SITES_FILES"))
-        if self.args["sites_file"]:
-            files.append(self.args["sites_file"])
-            # the pipelines read the registry from the settings: they must see this file too
-            self.settings.set("VNNEWS_SITES_FILES", files, priority="spider")
-        registry = load_registry(files)
-        self.site = registry.site(self.site_key)
-        self.rules = rules_for(self.site, registry.family_of(self.site))
-        self.window = DateWindow.from_args(self.args["since"], self.args["until"])
-        if self.args["max_pages"] not in (None, ""):
-            self.max_pages = int(str(self.args["max_pages"]))
-            if self.max_pages < 1:
-                raise ValueError(f"max_pages must be at least 1, not {self.max_pages}")
-        self._configure_tls(self.site)
-
-    def _configure_tls(self, site: Site) -> None:
-        """Certificates are verified; a site marked ``tls_verify = false`` is refused unless the
-        user lists it in ``VNNEWS_INSECURE_TLS_SITES`` (then verification is off for this crawl)."""
-        if site.tls_verify:
-            return
-        if site.key not in self.settings.getlist("VNNEWS_INSECURE_TLS_SITES"):
-            raise ValueError(
-                f"site {site.key!r} has a broken TLS chain (tls_verify = false); "
-                f"to crawl it anyway, set VNNEWS_INSECURE_TLS_SITES={site.key}"
-            )
-        log.warning("%s: TLS certificates NOT verified for this crawl (VNNEWS_INSECURE_TLS_SITES)", site.key)
-        self.settings.set("DOWNLOAD_VERIFY_CERTIFICATES", False, priority="spider")
 
     # -- the crawl ---------------------------------------------------------------------------
 
@@ -117,8 +87,19 @@ class NewsSpider(scrapy.Spider):
             yield scrapy.Request(url, callback=self.parse_sitemap, errback=self.on_error)
         for url in self.site.feeds:
             yield scrapy.Request(url, callback=self.parse_feed, errback=self.on_error)
-        for listing in self.site.listings + tuple(Listing(u) for u in self.site.start_urls):
-            yield self._listing_request(listing, 1)
+        for listing in self._listings():
+            request = self._listing_request(listing, 1)
+            if request is not None:
+                yield request
+
+    def _listings(self) -> tuple[Listing, ...]:
+        """Listing pages and start URLs; the home page when the entry offers no way in at all."""
+        assert self.site is not None
+        listings = self.site.listings + tuple(Listing(u) for u in self.site.start_urls)
+        if listings or self.site.sitemaps or self.site.feeds:
+            return listings
+        log.warning("%s offers no sitemap, feed, listing or start URL: reading its home page", self.site.key)
+        return (Listing(self.site.home),)
 
     def _refuse(self, reason: str) -> None:
         """Stop before any request with one clear line (finish reason ``config_error``)."""

@@ -163,11 +163,14 @@ def test_429_with_retry_after_is_retried_after_waiting(tmp_path: Path, servers) 
 
 def test_resume_fetches_what_a_killed_run_planned(tmp_path: Path, servers) -> None:
     """A run killed after planning three articles (one finished): the next run fetches the other
-    two first, even when the site offers no discovery entry point at all."""
+    two, though discovery itself finds nothing."""
     from scraper.store.state import open_state
 
     site, _, _ = servers
     info = make_site(tmp_path, servers, "f6", n=6, channels=())
+    (info.root / "trong.html").write_text("<html><body><p>Chưa có tin.</p></body></html>", "utf-8")
+    with info.sites_toml.open("a", encoding="utf-8") as toml:  # a way in that finds nothing new
+        toml.write(f'start_urls = ["{info.base_url}/trong.html"]\n')
     state = open_state(tmp_path / "out")
     for article in info.articles[:3]:
         state.frontier.plan("demo", article.url, {"hints": {"sitemap": article.published.isoformat()}})
@@ -192,6 +195,15 @@ def test_broken_tls_site_is_refused_without_opt_in(tmp_path: Path, servers) -> N
     opted_in = crawl(info, tmp_path / "out2", "-sVNNEWS_INSECURE_TLS_SITES=demo")
     assert "TLS certificates NOT verified" in opted_in.stderr
     assert len(article_paths(site, info)) == 3
+
+
+def test_entry_without_entry_points_reads_the_home_page(tmp_path: Path, servers) -> None:
+    site, _, _ = servers
+    info = make_site(tmp_path, servers, "f2", n=12, channels=())
+    result = crawl(info, tmp_path / "out", "max_pages=4")
+    assert "offers no sitemap, feed, listing or start URL: reading its home page" in result.stderr
+    newest = sorted(info.articles, key=lambda a: a.published, reverse=True)[:4]
+    assert sorted(article_paths(site, info)) == sorted(info.path_of(a.url) for a in newest)
 
 
 def test_unknown_site_is_one_clear_line(tmp_path: Path, servers) -> None:
