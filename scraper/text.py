@@ -10,16 +10,14 @@ import html
 import re
 import unicodedata
 
-# zero-width space/joiners, word joiner, BOM, soft hyphen
-_INVISIBLE = dict.fromkeys(
-    [*map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), *range(0x00, 0x09), 0x0b, 0x0c, *range(0x0e, 0x20), 0x7f], None
-)
+# zero-width space/joiners, word joiner, BOM, soft hyphen, C0 controls except tab/newlines, DEL
+_INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _SPACES = re.compile(r"[ \t\r\n\f\v\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
 
 
 def nfc(text: str) -> str:
     """Compose to NFC: decomposed ``Quảng`` (a + combining hook above) becomes one code point each."""
-    return unicodedata.normalize("NFC", text)
+    return text if unicodedata.is_normalized("NFC", text) else unicodedata.normalize("NFC", text)
 
 
 def fix_entities(text: str) -> str:
@@ -31,7 +29,7 @@ def fix_entities(text: str) -> str:
 def clean_line(text: str) -> str:
     """NFC, leftover entities decoded, invisible and control characters removed, runs of spaces
     (incl. ``&nbsp;``) collapsed, trimmed."""
-    text = nfc(fix_entities(text)).translate(_INVISIBLE)
+    text = _INVISIBLE.sub("", nfc(fix_entities(text)))
     return _SPACES.sub(" ", text).strip()
 
 

@@ -11,7 +11,9 @@ from scraper.extract import datecands
 from scraper.extract.blocks import container_blocks
 from scraper.extract.body import BodyParts, assemble
 from scraper.extract.classify import reject_reason
-from scraper.extract.dom import BrokenMarkup, HtmlElement, all_matches, classes, first_match, parse, text_of
+from scraper.extract.dom import (
+    BrokenMarkup, HtmlElement, PageTokens, all_matches, classes, first_match, parse, precedes, text_of,
+)
 from scraper.extract.generic import find_body, find_sapo
 from scraper.extract.links import body_images, related_by_rules, related_generic
 from scraper.extract.metadata import Metadata, ld_author_names, ld_text, read_metadata
@@ -36,18 +38,26 @@ class Page:
     md: Metadata
     site: Site | None
     layers: list[RuleLayer]
-    pos: dict[HtmlElement, int] = field(default_factory=dict)
+    tokens: PageTokens | None = None
+    elements: list[HtmlElement] = field(default_factory=list)  # document order
+    _positions: dict[HtmlElement, int] = field(default_factory=dict)
+
+    def pos(self, el: HtmlElement) -> int:
+        """Document-order index of an element (a C-level list search, cached: few are asked)."""
+        if el not in self._positions:
+            self._positions[el] = self.elements.index(el)
+        return self._positions[el]
 
     def rule(self, name: str) -> tuple[HtmlElement | None, str]:
         for layer in self.layers:
-            el, _ = first_match(self.root, layer.selectors.get(name, ()))
+            el, _ = first_match(self.root, layer.selectors.get(name, ()), self.tokens)
             if el is not None:
                 return el, layer.label
         return None, ""
 
     def rule_all(self, name: str) -> tuple[list[HtmlElement], str]:
         for layer in self.layers:
-            found = all_matches(self.root, layer.selectors.get(name, ()))
+            found = all_matches(self.root, layer.selectors.get(name, ()), self.tokens)
             if found:
                 return found, layer.label
         return [], ""
@@ -97,7 +107,8 @@ def _sapo(page: Page, container: HtmlElement | None, title_el: HtmlElement | Non
           prov: dict[str, str]) -> str | None:
     el, label = page.rule("sapo")
     if el is None and container is not None:
-        el, label = find_sapo(page.root, container, title_el, page.pos), "generic"
+        low = page.pos(title_el) + 1 if title_el is not None else max(0, page.pos(container) - 300)
+        el, label = find_sapo(container, page.elements[low:page.pos(container)]), "generic"
     if el is None:
         return None
     prov["sapo"] = label
@@ -182,27 +193,32 @@ def _tags(page: Page, prov: dict[str, str]) -> list[str]:
     return []
 
 
-def _date_zone(page: Page, title_el: HtmlElement | None, container: HtmlElement) -> tuple[list, list]:
-    """Elements of the article header (before the body) and elements above the article."""
-    start = page.pos.get(title_el, page.pos[container]) if title_el is not None else page.pos[container]
-    zone_root = container.getparent()
-    if title_el is not None:
-        ancestors = set(title_el.iterancestors())
-        zone_root = next((a for a in container.iterancestors() if a in ancestors), None)
+def _zone_start(title_el: HtmlElement | None, container: HtmlElement) -> HtmlElement:
+    """Where the article header starts: the block holding both the title and the body, else the
+    title (dates above it, such as header clocks, are outside the article)."""
+    if title_el is None:
+        return container
+    ancestors = set(title_el.iterancestors())
+    zone_root = next((a for a in container.iterancestors() if a in ancestors), None)
     if zone_root is not None and zone_root.tag not in ("body", "html"):
-        start = min(start, page.pos[zone_root])
-    elements = list(page.root.iter())
-    end = page.pos[container]
-    return elements[start:end], elements[:start]
+        return zone_root
+    return title_el
 
 
-def _dates(page: Page, zone: list[HtmlElement], before: list[HtmlElement], title_el: HtmlElement | None,
+def _dates(page: Page, start: HtmlElement, container: HtmlElement, title_el: HtmlElement | None,
            prov: dict[str, str]) -> list:
     rule_els, label = page.rule_all("date")
     found = datecands.metadata_candidates(page.md, page.root)
-    found += datecands.zone_candidates(zone, rule_els, near_title=title_el is not None)
-    found += datecands.outside_candidates(before)
-    found += datecands.url_candidates(page.url)
+    found += datecands.rule_candidates(rule_els)
+    outside = []
+    around = set(start.iterancestors())
+    for el, text, is_time in datecands.visible_dates(page.root):
+        if precedes(el, start) and el not in around:
+            if not is_time and len(outside) < datecands.MAX_OUTSIDE:
+                outside.append(datecands.outside_candidate(text))
+        elif precedes(el, container):
+            found.append(datecands.header_candidate(el, text, is_time, near_title=title_el is not None))
+    found += outside + datecands.url_candidates(page.url)
     if label:
         prov["date_element"] = label
     return datecands.dedupe(found)
@@ -212,7 +228,7 @@ def _unusable(html: str) -> Extraction | None:
     """Empty input, or bytes that were never text (NUL characters, mostly U+FFFD)."""
     if not html or not html.strip():
         return Extraction(kind="empty", reason="empty document")
-    sample = html[:200_000]
+    sample = html[:20_000]
     if "\x00" in sample or sample.count("\ufffd") > max(20, len(sample) // 50):
         return Extraction(kind="broken", reason="not text: NUL bytes or undecodable characters")
     return None
@@ -234,18 +250,20 @@ def run(html: str, url: str, site: Site | None, family: Family | None, use_rules
         if len(_TAG.sub("", html[:500_000]).strip()) >= 20:
             return Extraction(kind="broken", reason="markup holds text the parser cannot reach")
         return Extraction(kind="empty", reason="page has no visible text")
-    page = Page(root=root, url=url, md=read_metadata(root, url), site=site,
-                layers=rule_layers(site, family) if use_rules else [])
-    page.pos = {el: i for i, el in enumerate(root.iter())}
+    layers = rule_layers(site, family) if use_rules else []
+    page = Page(root=root, url=url, md=read_metadata(root, url), site=site, layers=layers,
+                tokens=PageTokens.of(root) if layers else None)
+    page.elements = list(root.iter())
     prov: dict[str, str] = {}
     container = _container(page, prov)
     title, title_el = _title(page, prov)
     sapo = _sapo(page, container, title_el, prov)
     drops = drop_selectors(page.layers)
-    parts = assemble(container_blocks(container, drops), sapo) if container is not None else BodyParts()
+    parts = assemble(container_blocks(container, drops, page.tokens), sapo) if container is not None else BodyParts()
     body = "\n\n".join(parts.paragraphs)
-    zone, before = _date_zone(page, title_el, container) if container is not None else ([], [])
-    dates = _dates(page, zone, before, title_el, prov) if container is not None else []
+    start = _zone_start(title_el, container) if container is not None else None
+    zone = page.elements[page.pos(start):page.pos(container)] if start is not None and container is not None else []
+    dates = _dates(page, start, container, title_el, prov) if start is not None and container is not None else []
     reason = reject_reason(root, page.md, container, title, parts.paragraphs,
                            visible_title=title_el is not None,
                            header_date=any(c.near_title for c in dates))
@@ -255,7 +273,7 @@ def run(html: str, url: str, site: Site | None, family: Family | None, use_rules
         prov["sapo"] = prov["body"]
     authors, wire = _authors(page, parts, zone, prov)
     rel_sel = next((layer.selectors["related"] for layer in page.layers if layer.selectors.get("related")), ())
-    related = (related_by_rules(root, rel_sel, page.md.canonical or url, url) if rel_sel
+    related = (related_by_rules(root, rel_sel, page.md.canonical or url, url, page.tokens) if rel_sel
                else related_generic(container, page.md.canonical or url, url))
     return Extraction(
         kind="article", canonical_url=page.md.canonical, title=title, sapo=parts.sapo, body=body,

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from scraper.extract.dom import HtmlElement, classes, select
+from scraper.extract.dom import HtmlElement, PageTokens, classes, select
 from scraper.text import clean_line
 
 _PARA_TAGS = {"p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "blockquote", "pre", "dt", "dd"}
@@ -25,13 +25,23 @@ _CHROME_CLASS = re.compile(
 
 @dataclass
 class Block:
-    """One paragraph-like piece of the body: its text, its tag kind and typographic hints."""
+    """One paragraph-like piece of the body: its text, its tag kind and the element it came from
+    (typographic hints such as bold or right-aligned are read from it only when asked)."""
 
     text: str
     kind: str  # "p", "h" (subheading), "li", "quote"
-    bold: bool = False  # the whole block is bold (<strong>/<b>)
-    right: bool = False  # right-aligned, the way Vietnamese papers set bylines
-    emph: bool = False  # the whole block is italic or bold
+    element: HtmlElement | None = None
+
+    @property
+    def bold(self) -> bool:
+        """The whole block is bold (<strong>/<b>), as many bylines are."""
+        return self.element is not None and _share(self.element, ("strong", "b")) > 0.9
+
+    @property
+    def right(self) -> bool:
+        """Right-aligned, the way Vietnamese papers set bylines."""
+        el = self.element
+        return el is not None and (_aligned_right(el) or any(_aligned_right(a) for a in el.iterchildren()))
 
 
 def _kind(tag: str) -> str:
@@ -92,12 +102,8 @@ def _inline_text(el: HtmlElement, drop: list[HtmlElement]) -> list[str]:
 def _emit(out: list[Block], raw: str, kind: str, el: HtmlElement | None) -> None:
     for line in raw.split("\n"):
         text = clean_line(line)
-        if not text:
-            continue
-        bold = el is not None and _share(el, ("strong", "b")) > 0.9
-        emph = bold or (el is not None and _share(el, ("strong", "b", "em", "i")) > 0.9)
-        right = el is not None and (_aligned_right(el) or any(_aligned_right(a) for a in el.iterchildren()))
-        out.append(Block(text=text, kind=kind, bold=bold, right=right, emph=emph))
+        if text:
+            out.append(Block(text=text, kind=kind, element=el))
 
 
 def _has_block_child(el: HtmlElement) -> bool:
@@ -146,9 +152,10 @@ def _walk(el: HtmlElement, drop: list[HtmlElement], out: list[Block]) -> None:
     _emit(out, "".join(pending), "p", el if len(out) == 0 and not _has_block_child(el) else None)
 
 
-def container_blocks(container: HtmlElement, drop_selectors: list[str] | tuple[str, ...] = ()) -> list[Block]:
+def container_blocks(container: HtmlElement, drop_selectors: list[str] | tuple[str, ...] = (),
+                     tokens: PageTokens | None = None) -> list[Block]:
     """The container's text blocks in document order, without chrome boxes and ``drop`` matches."""
-    drop = [el for sel in drop_selectors for el in select(container, sel)]
+    drop = [el for sel in drop_selectors for el in select(container, sel, tokens)]
     out: list[Block] = []
     _walk(container, drop, out)
     return out

@@ -84,7 +84,7 @@ def assemble(blocks: list[Block], sapo: str | None, *, take_byline: bool = True)
         if had_prefix and parts.sapo is None and len(kept) > 1:
             parts.sapo, kept = first, kept[1:]
         elif had_prefix:
-            kept[0] = Block(first, kept[0].kind, kept[0].bold, kept[0].right, kept[0].emph)
+            kept[0] = Block(first, kept[0].kind, kept[0].element)
     if take_byline and kept:
         index, parsed = _closing_byline(kept)
         if parsed is not None:

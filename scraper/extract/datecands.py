@@ -8,7 +8,9 @@ the article (``in_article=False``, e.g. ``17/12/2020 09:32:25 (GMT +7)``), and a
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterator
+
+from lxml import etree
 
 from scraper.dates.types import DateCandidate, Role
 from scraper.extract.dom import HtmlElement, text_of
@@ -29,7 +31,7 @@ _URL_DATE = (
     re.compile(r"/((?:19|20)\d{2})[/-](\d{2})[/-](\d{2})(?:/|$|-)"),
     re.compile(r"[-/]((?:19|20)\d{2})(\d{2})(\d{2})\d{6,9}(?:\.\w+)?(?:$|[?#])"),  # VCCorp-style ids
 )
-_MAX_OUTSIDE = 3
+MAX_OUTSIDE = 3  # header clocks and date widgets above the article worth reporting
 
 
 def metadata_candidates(md: Metadata, root: HtmlElement) -> list[DateCandidate]:
@@ -49,42 +51,58 @@ def metadata_candidates(md: Metadata, root: HtmlElement) -> list[DateCandidate]:
     return out
 
 
-def _short_texts(elements: Iterable[HtmlElement]) -> Iterable[tuple[HtmlElement, str]]:
-    """Innermost elements whose short text holds a date (``Thứ Tư, 24/12/2025 09:30:00 +07:00``)."""
-    for el in elements:
-        if not isinstance(el.tag, str) or el.tag in ("ldjson", "a"):
+_CLOCK = re.compile(r"\b\d{1,2}:\d{2}\b")
+# Text nodes that may hold a date, found by libxml2 itself (a "/", "-" or "tháng" in them), so
+# only a few hundred strings reach the Python regex.
+_DATE_TEXTS = etree.XPath("//body//text()[contains(., '/') or contains(., '-') or contains(., 'tháng')]")
+_SKIP_TAGS = {"ldjson", "a", "title", "option", "textarea"}
+
+
+def visible_dates(root: HtmlElement) -> Iterator[tuple[HtmlElement, str, bool]]:
+    """Short visible date strings in document order, each with the element holding it, and the
+    ``<time datetime>`` values (flag True; those without a visible date string come last): ``Thứ Tư, 24/12/2025 09:30:00 +07:00``,
+    ``16/12/2020 <span>23:59</span> GMT+7`` (the time in a sibling span is taken along)."""
+    seen: set[HtmlElement] = set()
+    times = {el: el.get("datetime", "").strip() for el in root.iter("time") if el.get("datetime")}
+    for node in _DATE_TEXTS(root):
+        if not VISIBLE_DATE.search(node):
             continue
+        el = node.getparent()
+        if node.is_tail:
+            el = el.getparent()
+        if el is None or el in seen or el.tag in _SKIP_TAGS:
+            continue
+        seen.add(el)
         text = text_of(el)
-        if len(text) > 90 or not VISIBLE_DATE.search(text):
+        if len(text) > 90:
             continue
-        if any(isinstance(c.tag, str) and VISIBLE_DATE.search(c.text_content()) for c in el):
-            continue  # a child holds the date: report the innermost element only
-        yield el, text
+        parent = el.getparent()
+        if not _CLOCK.search(text) and parent is not None and parent.tag not in ("body", "html"):
+            around = text_of(parent)
+            if len(around) <= 90 and _CLOCK.search(around):
+                text = around
+        if el in times:
+            yield el, times.pop(el), True
+        yield el, text, False
+    for el, value in times.items():  # <time> whose text is not a date string
+        yield el, value, True
 
 
-def zone_candidates(zone: list[HtmlElement], rule_dates: list[HtmlElement], *,
-                    near_title: bool = True) -> list[DateCandidate]:
-    """Dates shown in the article header: the rule's date element, ``<time>``, short date texts
-    (``near_title`` only when the page's headline element was found)."""
-    out: list[DateCandidate] = []
-    for el in rule_dates:
-        out.append(DateCandidate(raw=text_of(el), source="text", near_title=True))
-    for el in zone:
-        if el.tag == "time" and el.get("datetime"):
-            out.append(DateCandidate(raw=el.get("datetime").strip(), source="time"))
-    for _, text in _short_texts(zone):
-        out.append(DateCandidate(raw=text, source="text", near_title=near_title))
-    return out
+def rule_candidates(rule_dates: list[HtmlElement]) -> list[DateCandidate]:
+    """The date element a family or site rule points at, next to the title."""
+    return [DateCandidate(raw=text_of(el), source="text", near_title=True) for el in rule_dates]
 
 
-def outside_candidates(before_article: list[HtmlElement]) -> list[DateCandidate]:
-    """Header clocks and date widgets above the article: listed, but never in the article."""
-    out = []
-    for _, text in _short_texts(before_article):
-        out.append(DateCandidate(raw=text, source="text", in_article=False))
-        if len(out) >= _MAX_OUTSIDE:
-            break
-    return out
+def header_candidate(el: HtmlElement, text: str, is_time: bool, *, near_title: bool) -> DateCandidate:
+    """A date shown in the article header (``near_title`` only when the headline element was found)."""
+    if is_time:
+        return DateCandidate(raw=text, source="time")
+    return DateCandidate(raw=text, source="text", near_title=near_title)
+
+
+def outside_candidate(text: str) -> DateCandidate:
+    """A header clock or date widget above the article: listed, never in the article."""
+    return DateCandidate(raw=text, source="text", in_article=False)
 
 
 def url_candidates(url: str) -> list[DateCandidate]:

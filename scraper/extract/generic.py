@@ -13,6 +13,7 @@ from scraper.extract.dom import HtmlElement, classes, text_of
 
 _OUTSIDE = re.compile(r"\b(?:nav|menu|footer|header|sidebar|comment|related|relate\b|breadcrumb|widget|banner|box-?news)")
 _SAPO_CLASS = re.compile(r"sapo|lead|desc|summary|chapeau|excerpt|intro|tomtat")
+_SAPO_TAGS = {"p", "div", "h2", "span", "strong"}
 _BLOCKISH = {"p", "div", "section", "article", "table", "ul", "ol", "h2", "h3", "blockquote", "figure"}
 
 
@@ -65,18 +66,11 @@ def find_body(root: HtmlElement) -> HtmlElement | None:
     return best
 
 
-def find_sapo(root: HtmlElement, container: HtmlElement | None, title_el: HtmlElement | None,
-              pos: dict[HtmlElement, int]) -> HtmlElement | None:
-    """A lead element by its class (``sapo``, ``lead``, ``description`` …) between the title and
-    the body; a teaser's class in a listing further down the page is never taken."""
-    if container is None:
-        return None
-    low = pos.get(title_el, -1) if title_el is not None else -1
-    high = pos.get(container, 0)
-    for el in root.iter("p", "div", "h2", "span", "strong"):
-        if not low < pos.get(el, -1) < high or not _SAPO_CLASS.search(classes(el)):
-            continue
-        if el in container.iterancestors():
+def find_sapo(container: HtmlElement, between: list[HtmlElement]) -> HtmlElement | None:
+    """A lead element by its class (``sapo``, ``lead``, ``description`` …) among the elements
+    between the title and the body; a teaser's class in a listing further down is never taken."""
+    for el in between:
+        if el.tag not in _SAPO_TAGS or not _SAPO_CLASS.search(classes(el)) or el in container.iterancestors():
             continue
         text = text_of(el)
         if 40 <= len(text) <= 1000 and link_density(el) < 0.5:

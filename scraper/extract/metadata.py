@@ -9,11 +9,15 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from lxml import etree
+
 from scraper.extract.dom import HtmlElement, absolute
 from scraper.text import clean_line
 
 _ARTICLE_TYPES = {"newsarticle", "article", "reportagenewsarticle", "blogposting", "analysisnewsarticle",
                   "opinionnewsarticle", "backgroundnewsarticle", "liveblogposting"}
+_ITEMPROPS = etree.XPath("//*[@itemprop][not(self::meta)]")
+_ITEMPROP_KEPT = {"datepublished", "datemodified", "headline", "author", "name", "articlesection", "keywords"}
 _TRAILING_COMMA = re.compile(r",\s*([}\]])")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
@@ -107,9 +111,11 @@ def read_metadata(root: HtmlElement, url: str) -> Metadata:
         content = meta.get("content")
         if name and content is not None:
             md.meta.setdefault(name, []).append(clean_line(unescape(content)))
-    for el in root.xpath("//*[@itemprop][not(self::meta)]"):
-        value = el.get("content") or el.get("datetime") or el.text_content()
-        md.itemprop.setdefault(el.get("itemprop").strip().lower(), []).append(clean_line(value or ""))
+    for el in _ITEMPROPS(root):
+        name = el.get("itemprop").strip().lower()
+        if name in _ITEMPROP_KEPT:  # not articleBody: its text is the body's business
+            value = el.get("content") or el.get("datetime") or el.text_content()
+            md.itemprop.setdefault(name, []).append(clean_line(value or ""))
     for link in root.iter("link"):
         if (link.get("rel") or "").lower().strip() == "canonical":
             md.canonical = absolute(url, link.get("href"))
