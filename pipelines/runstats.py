@@ -44,6 +44,12 @@ def planned_url(item: Any) -> str | None:
     return None
 
 
+def drop_outcome(exception: BaseException) -> str:
+    """``dropped:not_article`` from a DropItem message ``not_article: <url>`` (the pipelines' form)."""
+    reason = str(exception).split(":", 1)[0].strip()
+    return f"dropped:{reason}" if reason.replace("_", "").isalnum() else "dropped"
+
+
 def is_final_client_error(status: int) -> bool:
     """404, 410, 403…: the page will not come; 408 and 429 are worth another try."""
     return 400 <= status < 500 and status not in (408, 429)
@@ -93,7 +99,7 @@ class RunStats:
                 self._finish(request.url, f"http_{response.status}")
 
     def item_dropped(self, item, response, exception, spider) -> None:
-        self._finish(planned_url(item), "dropped")
+        self._finish(planned_url(item), drop_outcome(exception))
 
     def spider_error(self, failure, response, spider) -> None:
         site = site_of(response.request, spider) if response.request else "unknown"
