@@ -238,7 +238,8 @@ class NewsSpider(scrapy.Spider):
         found = parse_listing(response.text, response.url, self.rules)  # type: ignore[arg-type]
         items = [item for item in found if site_owns(self.site, item.url)]  # type: ignore[arg-type]
         self.crawler.stats.inc_value("vnnews/offsite_skipped", len(found) - len(items))
-        days = [vn_day(item.date) for item in items]
+        now = datetime.now(timezone.utc)  # listings print "2 giờ trước": relative to this fetch
+        days = [vn_day(item.date, now) for item in items]
         for item, day in zip(items, days):
             if self.window.outside(day):
                 self.crawler.stats.inc_value("vnnews/skipped/outside_window")

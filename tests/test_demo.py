@@ -136,6 +136,21 @@ def test_server_counts_redirects_and_fails_on_request(tmp_path: Path) -> None:
         assert old.paths() == ["/thoi-su/"]
 
 
+def test_server_entry_point_serves_a_folder(tmp_path: Path) -> None:
+    info = build(tmp_path, "f2", n=2)
+    proc = subprocess.Popen([sys.executable, "-m", "scraper.demo.server", str(info.root), "--port", "0"],
+                            stdout=subprocess.PIPE, text=True)
+    try:
+        line = proc.stdout.readline()  # type: ignore[union-attr]
+        match = re.search(r"on (http://127\.0\.0\.1:\d+) ", line)
+        assert match, line
+        with urllib.request.urlopen(match.group(1) + "/robots.txt", timeout=10) as robots:
+            assert robots.read().decode().startswith("User-agent: *")
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+
+
 @pytest.mark.parametrize("family", ["f2", "f3", "f6"])
 def test_generated_pages_extract_field_by_field(tmp_path: Path, family: str) -> None:
     """The demo's pages go through the crawl's own extract → normalise → validate."""

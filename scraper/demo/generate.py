@@ -60,14 +60,28 @@ class SiteInfo:
         return url[len(self.base_url):]
 
 
-def _write(root: Path, path: str, data: str | bytes) -> None:
-    target = root / path.lstrip("/")
-    if path.endswith("/"):
-        target = target / "index.html"
-    target.parent.mkdir(parents=True, exist_ok=True)
-    if isinstance(data, str):
-        data = data.encode("utf-8")
-    target.write_bytes(data)
+class SiteFiles:
+    """The site's files, collected in memory and written at the end, one folder creation each.
+
+    Creating the files is most of the time for a 5,000-article site (5,600 files, 3 s on an idle
+    disk); rendering is the rest.
+    """
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.files: dict[Path, bytes] = {}
+
+    def add(self, path: str, data: str | bytes) -> None:
+        target = self.root / path.lstrip("/")
+        if path.endswith("/"):
+            target = target / "index.html"
+        self.files[target] = data.encode("utf-8") if isinstance(data, str) else data
+
+    def write(self) -> None:
+        for folder in {p.parent for p in self.files}:
+            folder.mkdir(parents=True, exist_ok=True)
+        for path, data in self.files.items():
+            path.write_bytes(data)
 
 
 def _articles(base: str, family: str, n: int, seed: int, start: date, spacing_hours: float,
@@ -113,7 +127,7 @@ def _rss(base: str, outlet: str, articles: list[DemoArticle]) -> str:
     )
 
 
-def _sitemaps(root: Path, base: str, articles: list[DemoArticle]) -> None:
+def _sitemaps(out: SiteFiles, base: str, articles: list[DemoArticle]) -> None:
     """A sitemap index of monthly gzipped sitemaps, ``/sitemaps/news-YYYY-M.xml.gz`` (F2 style)."""
     months: dict[tuple[int, int], list[DemoArticle]] = defaultdict(list)
     for a in articles:
@@ -133,17 +147,17 @@ def _sitemaps(root: Path, base: str, articles: list[DemoArticle]) -> None:
             f"{urls}</urlset>\n"
         )
         name = f"/sitemaps/news-{year}-{month}.xml.gz"
-        _write(root, name, gzip.compress(xml.encode("utf-8"), compresslevel=6, mtime=0))
+        out.add(name, gzip.compress(xml.encode("utf-8"), compresslevel=6, mtime=0))
         lastmod = max(a.published for a in group).isoformat()
         index.append(f"<sitemap><loc>{base}{name}</loc><lastmod>{lastmod}</lastmod></sitemap>\n")
-    _write(root, "/sitemap.xml", (
+    out.add("/sitemap.xml", (
         '<?xml version="1.0" encoding="UTF-8"?>\n'
         '<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n'
         f"{''.join(index)}</sitemapindex>\n"
     ))
 
 
-def _listings(root: Path, articles: list[DemoArticle], private: list[DemoArticle], page_size: int,
+def _listings(out: SiteFiles, articles: list[DemoArticle], private: list[DemoArticle], page_size: int,
               chrome: dict) -> None:
     by_section: dict[str, list[DemoArticle]] = defaultdict(list)
     for a in articles:
@@ -156,7 +170,7 @@ def _listings(root: Path, articles: list[DemoArticle], private: list[DemoArticle
             main = listing_main(section, [(a.url, a.title, a.published) for a in group], number,
                                 number < len(pages), extra)
             path = f"/{section}/" if number == 1 else f"/{section}/trang-{number}.html"
-            _write(root, path, page(SECTIONS[section], main, **chrome))
+            out.add(path, page(SECTIONS[section], main, **chrome))
 
 
 def _toml(info_key: str, outlet: str, province: str, family: str, base: str, old_base: str | None,
@@ -207,6 +221,7 @@ def build_site(out_dir: Path, base_url: str, *, family: str = "f6", n_articles: 
     base = base_url.rstrip("/")
     root = Path(out_dir)
     root.mkdir(parents=True, exist_ok=True)
+    out = SiteFiles(root)
     chrome = {"today": today or date.today(), "outlet": outlet, "offsite_links": offsite_links}
     made = _articles(base, family, n_articles, seed, start, spacing_hours, n_private)
     public = [a for a, _ in made if not a.disallowed]
@@ -214,16 +229,17 @@ def build_site(out_dir: Path, base_url: str, *, family: str = "f6", n_articles: 
     recent: dict[str, list[DemoArticle]] = defaultdict(list)
     for article, words in made:
         related = recent[article.section][-3:][::-1]
-        _write(root, article.url[len(base):], _render_article(family, article, words, related, chrome))
+        out.add(article.url[len(base):], _render_article(family, article, words, related, chrome))
         recent[article.section].append(article)
     newest = sorted(public, key=lambda a: a.published, reverse=True)
     home = listing_main("thoi-su", [(a.url, a.title, a.published) for a in newest[:page_size]], 1, False,
                        offsite_links)
-    _write(root, "/", page(outlet, home, **chrome))
-    _write(root, "/rss/home.rss", _rss(base, outlet, newest[:20]))
-    _sitemaps(root, base, public + private)
-    _listings(root, public, private, page_size, chrome)
-    _write(root, "/robots.txt", f"User-agent: *\nDisallow: {DISALLOWED_PATH}\n\nSitemap: {base}/sitemap.xml\n")
+    out.add("/", page(outlet, home, **chrome))
+    out.add("/rss/home.rss", _rss(base, outlet, newest[:20]))
+    _sitemaps(out, base, public + private)
+    _listings(out, public, private, page_size, chrome)
+    out.add("/robots.txt", f"User-agent: *\nDisallow: {DISALLOWED_PATH}\n\nSitemap: {base}/sitemap.xml\n")
+    out.write()
     toml_path = root / "sites.toml"  # served too, harmless: nothing links to it
     toml_path.write_text(_toml(key, outlet, province, family, base, old_base_url, channels), "utf-8")
     return SiteInfo(key, family, base, root, toml_path, tuple(public), tuple(private))
