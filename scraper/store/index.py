@@ -13,20 +13,10 @@ Rows live in SQLite, never in a Python set, so memory stays flat as the corpus g
 from __future__ import annotations
 
 import sqlite3
-from dataclasses import dataclass
-from typing import Literal
-
 from scraper.record import Record
+from scraper.store.interfaces import Verdict
 
-Kind = Literal["new", "duplicate", "version"]
-
-
-@dataclass(frozen=True)
-class Verdict:
-    kind: Kind
-    version: int = 1
-    previous_content_hash: str | None = None
-    duplicate_of: str | None = None  # the stored URL, for duplicates
+__all__ = ["SqliteSeenIndex", "Verdict"]
 
 
 class SqliteSeenIndex:

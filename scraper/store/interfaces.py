@@ -4,15 +4,35 @@ shared ones (e.g. Redis with several workers) without touching spiders, pipeline
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any, Protocol
+from dataclasses import dataclass
+from typing import Any, Literal, Protocol
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """What storing a record would mean: ``new``, ``duplicate`` (of ``duplicate_of``) or a new
+    ``version`` (n+1, pointing to ``previous_content_hash``)."""
+
+    kind: Literal["new", "duplicate", "version"]
+    version: int = 1
+    previous_content_hash: str | None = None
+    duplicate_of: str | None = None
 
 
 class SeenIndex(Protocol):
-    """What is already in the corpus, by canonical URL and by content hash."""
+    """What is already in the corpus, by canonical URL and by content hash.
+
+    ``judge`` reads only; ``remember`` indexes a record being stored (the store calls it in the
+    same batch as the file write). The spider needs only ``has_url``/``has_content``.
+    """
 
     def has_url(self, url: str) -> bool: ...
 
     def has_content(self, content_hash: str) -> bool: ...
+
+    def judge(self, record: dict[str, Any]) -> Verdict: ...
+
+    def remember(self, record: dict[str, Any]) -> None: ...
 
 
 class Frontier(Protocol):
@@ -28,5 +48,7 @@ class Frontier(Protocol):
     def done(self, url: str, outcome: str) -> None: ...
 
     def is_done(self, url: str) -> bool: ...
+
+    def is_planned(self, url: str) -> bool: ...
 
     def pending(self, site: str) -> Iterator[tuple[str, dict[str, Any]]]: ...
