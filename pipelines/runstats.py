@@ -33,6 +33,11 @@ def site_of(request, spider) -> str:
     return getattr(site, "key", site)
 
 
+def requested_url(request) -> str:
+    """The URL first requested (what the frontier planned), even after redirects."""
+    return (request.meta.get("redirect_urls") or [request.url])[0]
+
+
 def planned_url(item: Any) -> str | None:
     """The URL the frontier planned for an item at any stage of the pipelines."""
     if isinstance(item, RawPage):
@@ -93,10 +98,11 @@ class RunStats:
     def response_received(self, response, request, spider) -> None:
         site = site_of(request, spider)
         self.stats.inc_value(f"vnnews/{site}/responses/{response.status}")
-        if response.status >= 400 and self.state is not None and self.state.frontier.is_planned(request.url):
+        url = requested_url(request)
+        if response.status >= 400 and self.state is not None and self.state.frontier.is_planned(url):
             self.stats.inc_value(f"vnnews/{site}/dropped/http_{response.status}")
             if is_final_client_error(response.status):
-                self._finish(request.url, f"http_{response.status}")
+                self._finish(url, f"http_{response.status}")
 
     def item_dropped(self, item, response, exception, spider) -> None:
         self._finish(planned_url(item), drop_outcome(exception))
@@ -104,7 +110,7 @@ class RunStats:
     def spider_error(self, failure, response, spider) -> None:
         site = site_of(response.request, spider) if response.request else "unknown"
         self.stats.inc_value(f"vnnews/{site}/dropped/spider_error")
-        self._finish(response.request.url if response.request else None, "error")
+        self._finish(requested_url(response.request) if response.request else None, "error")
 
     def spider_closed(self, spider, reason: str) -> None:
         if self.crawler.settings.getbool("VNNEWS_WRITE_MANIFEST", True) and reason != "locked":
@@ -157,8 +163,9 @@ class DownloadErrors:
     def process_exception(self, request, exception):
         if isinstance(exception, IgnoreRequest):
             frontier = self.state.frontier if self.state is not None else None
-            if frontier is not None and frontier.is_planned(request.url) and not frontier.is_done(request.url):
-                frontier.done(request.url, "ignored")
+            url = requested_url(request)
+            if frontier is not None and frontier.is_planned(url) and not frontier.is_done(url):
+                frontier.done(url, "ignored")
             return None
         site = site_of(request, self.crawler.spider)
         self.crawler.stats.inc_value(f"vnnews/{site}/dropped/download_error")

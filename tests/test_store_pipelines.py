@@ -80,20 +80,23 @@ def test_runstats_counts_per_site_and_finishes_dropped_work(crawler, tmp_path):
         state.frontier.plan("baomau", article(n)["url"], {})
     meta = {"site": "baomau"}
     ok, gone, busy = (Request(article(n)["url"], meta=meta) for n in (1, 2, 3))
-    for request, status in ((ok, 200), (gone, 404), (busy, 503)):
+    moved = Request("https://baomau.vn/luu-tru/bai-4.html", meta={**meta, "redirect_urls": [article(4)["url"]]})
+    for request, status in ((ok, 200), (gone, 404), (busy, 503), (moved, 410)):
         runstats.request_reached(request, None)
         runstats.response_received(HtmlResponse(request.url, status=status, request=request), request, None)
     runstats.item_dropped(article(1), None, DropItem(f"not_article: {article(1)['url']}"), None)
     assert state.frontier.outcome(article(1)["url"]) == "dropped:not_article"
     assert state.frontier.outcome(article(2)["url"]) == "http_404"
-    assert [u for u, _ in state.frontier.pending("baomau")] == [article(3)["url"], article(4)["url"]]
+    assert state.frontier.outcome(article(4)["url"]) == "http_410"  # planned before the redirect
+    assert [u for u, _ in state.frontier.pending("baomau")] == [article(3)["url"]]
     runstats.spider_closed(None, "finished")
     state.close()
     stats = crawler.stats.get_stats()
-    assert stats["vnnews/baomau/requests"] == 3
+    assert stats["vnnews/baomau/requests"] == 4
     assert {k: v for k, v in stats.items() if "/responses/" in k} == {
-        "vnnews/baomau/responses/200": 1, "vnnews/baomau/responses/404": 1, "vnnews/baomau/responses/503": 1}
+        "vnnews/baomau/responses/200": 1, "vnnews/baomau/responses/404": 1, "vnnews/baomau/responses/503": 1,
+        "vnnews/baomau/responses/410": 1}
     (manifest_path,) = (tmp_path / "state/runs").glob("*.json")
     doc = json.loads(manifest_path.read_text("utf-8"))
-    assert doc["sites"]["baomau"]["dropped"] == {"http_404": 1, "http_503": 1}
+    assert doc["sites"]["baomau"]["dropped"] == {"http_404": 1, "http_410": 1, "http_503": 1}
     assert (doc["finish_reason"], doc["exit_code"]) == ("finished", 4)  # a 503 left work undone
