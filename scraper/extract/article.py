@@ -12,8 +12,9 @@ from scraper.extract.blocks import container_blocks
 from scraper.extract.body import BodyParts, assemble
 from scraper.extract.classify import reject_reason
 from scraper.extract.dom import (
-    BrokenMarkup, HtmlElement, PageTokens, all_matches, classes, first_match, parse, precedes, text_of,
+    BrokenMarkup, HtmlElement, classes, parse, precedes, text_of,
 )
+from scraper.extract.selectors import PageIndex, all_matches, first_match
 from scraper.extract.generic import find_body, find_sapo
 from scraper.extract.links import body_images, related_by_rules, related_generic
 from scraper.extract.metadata import Metadata, ld_author_names, ld_text, read_metadata
@@ -24,6 +25,7 @@ from scraper.registry.model import Family, Site
 from scraper.text import clean_line
 
 _TAG = re.compile(r"<[^>]*>|&\w+;")
+_TOP_OF_PAGE = 1000  # elements searched for header clocks above the article
 _AUTHOR_CLASS = re.compile(r"author|byline|tac-?gia|writer")
 _HOME_CRUMBS = {"trangchu", "home", "tintuc", "trangnhat"}
 _META_AUTHORS = ("article:author", "dable:author", "author", "byl", "dc.creator")
@@ -38,7 +40,7 @@ class Page:
     md: Metadata
     site: Site | None
     layers: list[RuleLayer]
-    tokens: PageTokens | None = None
+    index: PageIndex | None = None
     elements: list[HtmlElement] = field(default_factory=list)  # document order
     _positions: dict[HtmlElement, int] = field(default_factory=dict)
 
@@ -50,14 +52,14 @@ class Page:
 
     def rule(self, name: str) -> tuple[HtmlElement | None, str]:
         for layer in self.layers:
-            el, _ = first_match(self.root, layer.selectors.get(name, ()), self.tokens)
+            el, _ = first_match(self.root, layer.selectors.get(name, ()), self.index)
             if el is not None:
                 return el, layer.label
         return None, ""
 
     def rule_all(self, name: str) -> tuple[list[HtmlElement], str]:
         for layer in self.layers:
-            found = all_matches(self.root, layer.selectors.get(name, ()), self.tokens)
+            found = all_matches(self.root, layer.selectors.get(name, ()), self.index)
             if found:
                 return found, layer.label
         return [], ""
@@ -210,9 +212,11 @@ def _dates(page: Page, start: HtmlElement, container: HtmlElement, title_el: Htm
     rule_els, label = page.rule_all("date")
     found = datecands.metadata_candidates(page.md, page.root)
     found += datecands.rule_candidates(rule_els)
-    outside = []
+    outside = datecands.early_dates(page.elements[:min(page.pos(start), _TOP_OF_PAGE)])
     around = set(start.iterancestors())
-    for el, text, is_time in datecands.visible_dates(page.root):
+    scope = start if start in container.iterancestors() else next(
+        (a for a in container.iterancestors() if a in around), page.root)
+    for el, text, is_time in datecands.visible_dates(scope, container):
         if precedes(el, start) and el not in around:
             if not is_time and len(outside) < datecands.MAX_OUTSIDE:
                 outside.append(datecands.outside_candidate(text))
@@ -251,15 +255,15 @@ def run(html: str, url: str, site: Site | None, family: Family | None, use_rules
             return Extraction(kind="broken", reason="markup holds text the parser cannot reach")
         return Extraction(kind="empty", reason="page has no visible text")
     layers = rule_layers(site, family) if use_rules else []
-    page = Page(root=root, url=url, md=read_metadata(root, url), site=site, layers=layers,
-                tokens=PageTokens.of(root) if layers else None)
+    page = Page(root=root, url=url, md=read_metadata(root, url), site=site, layers=layers)
     page.elements = list(root.iter())
+    page.index = PageIndex.of(root) if layers else None
     prov: dict[str, str] = {}
     container = _container(page, prov)
     title, title_el = _title(page, prov)
     sapo = _sapo(page, container, title_el, prov)
     drops = drop_selectors(page.layers)
-    parts = assemble(container_blocks(container, drops, page.tokens), sapo) if container is not None else BodyParts()
+    parts = assemble(container_blocks(container, drops, page.index), sapo) if container is not None else BodyParts()
     body = "\n\n".join(parts.paragraphs)
     start = _zone_start(title_el, container) if container is not None else None
     zone = page.elements[page.pos(start):page.pos(container)] if start is not None and container is not None else []
@@ -273,7 +277,7 @@ def run(html: str, url: str, site: Site | None, family: Family | None, use_rules
         prov["sapo"] = prov["body"]
     authors, wire = _authors(page, parts, zone, prov)
     rel_sel = next((layer.selectors["related"] for layer in page.layers if layer.selectors.get("related")), ())
-    related = (related_by_rules(root, rel_sel, page.md.canonical or url, url, page.tokens) if rel_sel
+    related = (related_by_rules(root, rel_sel, page.md.canonical or url, url, page.index) if rel_sel
                else related_generic(container, page.md.canonical or url, url))
     return Extraction(
         kind="article", canonical_url=page.md.canonical, title=title, sapo=parts.sapo, body=body,

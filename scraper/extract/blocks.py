@@ -6,7 +6,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from scraper.extract.dom import HtmlElement, PageTokens, classes, select
+from scraper.extract.dom import HtmlElement, classes
+from scraper.extract.selectors import PageIndex, select
 from scraper.text import clean_line
 
 _PARA_TAGS = {"p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "blockquote", "pre", "dt", "dd"}
@@ -153,9 +154,9 @@ def _walk(el: HtmlElement, drop: list[HtmlElement], out: list[Block]) -> None:
 
 
 def container_blocks(container: HtmlElement, drop_selectors: list[str] | tuple[str, ...] = (),
-                     tokens: PageTokens | None = None) -> list[Block]:
+                     index: PageIndex | None = None) -> list[Block]:
     """The container's text blocks in document order, without chrome boxes and ``drop`` matches."""
-    drop = [el for sel in drop_selectors for el in select(container, sel, tokens)]
+    drop = [el for sel in drop_selectors for el in select(container, sel, index)]
     out: list[Block] = []
     _walk(container, drop, out)
     return out

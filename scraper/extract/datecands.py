@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from lxml import etree
 
 from scraper.dates.types import DateCandidate, Role
-from scraper.extract.dom import HtmlElement, text_of
+from scraper.extract.dom import HtmlElement, precedes, text_of
 from scraper.extract.metadata import Metadata
 
 _META_NAMES: dict[Role, tuple[str, ...]] = {
@@ -54,17 +54,18 @@ def metadata_candidates(md: Metadata, root: HtmlElement) -> list[DateCandidate]:
 _CLOCK = re.compile(r"\b\d{1,2}:\d{2}\b")
 # Text nodes that may hold a date, found by libxml2 itself (a "/", "-" or "tháng" in them), so
 # only a few hundred strings reach the Python regex.
-_DATE_TEXTS = etree.XPath("//body//text()[contains(., '/') or contains(., '-') or contains(., 'tháng')]")
+_DATE_TEXTS = etree.XPath(".//text()[contains(., '/') or contains(., '-') or contains(., 'tháng')]")
 _SKIP_TAGS = {"ldjson", "a", "title", "option", "textarea"}
 
 
-def visible_dates(root: HtmlElement) -> Iterator[tuple[HtmlElement, str, bool]]:
+def visible_dates(scope: HtmlElement, until: HtmlElement) -> Iterator[tuple[HtmlElement, str, bool]]:
     """Short visible date strings in document order, each with the element holding it, and the
     ``<time datetime>`` values (flag True; those without a visible date string come last): ``Thứ Tư, 24/12/2025 09:30:00 +07:00``,
-    ``16/12/2020 <span>23:59</span> GMT+7`` (the time in a sibling span is taken along)."""
+    ``16/12/2020 <span>23:59</span> GMT+7`` (the time in a sibling span is taken along).
+    Stops at ``until`` (the body): dates in and after it are other articles' or the body's own."""
     seen: set[HtmlElement] = set()
-    times = {el: el.get("datetime", "").strip() for el in root.iter("time") if el.get("datetime")}
-    for node in _DATE_TEXTS(root):
+    times = {el: el.get("datetime", "").strip() for el in scope.iter("time") if el.get("datetime")}
+    for node in _DATE_TEXTS(scope):
         if not VISIBLE_DATE.search(node):
             continue
         el = node.getparent()
@@ -72,6 +73,8 @@ def visible_dates(root: HtmlElement) -> Iterator[tuple[HtmlElement, str, bool]]:
             el = el.getparent()
         if el is None or el in seen or el.tag in _SKIP_TAGS:
             continue
+        if not precedes(el, until):
+            break
         seen.add(el)
         text = text_of(el)
         if len(text) > 90:
@@ -86,6 +89,27 @@ def visible_dates(root: HtmlElement) -> Iterator[tuple[HtmlElement, str, bool]]:
         yield el, text, False
     for el, value in times.items():  # <time> whose text is not a date string
         yield el, value, True
+
+
+def _holds_date(el: HtmlElement) -> bool:
+    """The element's own text (not its children's) holds a date: cheap, no subtree walk."""
+    if el.text and VISIBLE_DATE.search(el.text):
+        return True
+    return any(c.tail and VISIBLE_DATE.search(c.tail) for c in el)
+
+
+def early_dates(top: list[HtmlElement]) -> list[DateCandidate]:
+    """Header clocks and date widgets at the top of the page, above the article: listed, never
+    in the article (``Thứ Sáu, 01/11/2024 22:34 (GMT +7)``)."""
+    out = []
+    for el in top:
+        if isinstance(el.tag, str) and el.tag not in _SKIP_TAGS and _holds_date(el):
+            text = text_of(el)
+            if len(text) <= 90:
+                out.append(outside_candidate(text))
+                if len(out) == MAX_OUTSIDE:
+                    break
+    return out
 
 
 def rule_candidates(rule_dates: list[HtmlElement]) -> list[DateCandidate]:

@@ -2,15 +2,10 @@
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass
-from functools import lru_cache
 from urllib.parse import urljoin
 
-from cssselect import SelectorError
 from lxml import etree
 from lxml import html as lxml_html
-from lxml.cssselect import CSSSelector
 
 from scraper.text import clean_line
 
@@ -38,67 +33,6 @@ def parse(html: str) -> HtmlElement:
             script.tag = "ldjson"
     etree.strip_elements(root, etree.Comment, *_NOISE_TAGS, with_tail=False)
     return root
-
-
-@lru_cache(maxsize=512)
-def _compiled(selector: str) -> CSSSelector | None:
-    try:
-        return CSSSelector(selector, translator="html")
-    except SelectorError:
-        return None
-
-
-_ALL_CLASSES = etree.XPath("//@class", smart_strings=False)
-_ALL_IDS = etree.XPath("//@id", smart_strings=False)
-_SEL_TOKENS = re.compile(r"([.#])([\w-]+)")
-
-
-@dataclass(frozen=True)
-class PageTokens:
-    """Class and id names present in a page, read in one XPath pass, so a selector naming a class
-    the page lacks is skipped without walking the tree."""
-
-    classes: frozenset[str]
-    ids: frozenset[str]
-
-    @classmethod
-    def of(cls, root: HtmlElement) -> PageTokens:
-        names = " ".join(_ALL_CLASSES(root)).lower().split()
-        return cls(frozenset(names), frozenset(" ".join(_ALL_IDS(root)).lower().split()))
-
-    def may_match(self, selector: str) -> bool:
-        for kind, name in _SEL_TOKENS.findall(selector):
-            if name.lower() not in (self.classes if kind == "." else self.ids):
-                return False
-        return True
-
-
-def select(root: HtmlElement, selector: str, tokens: PageTokens | None = None) -> list[HtmlElement]:
-    """Elements matching one CSS selector; an invalid selector matches nothing."""
-    if tokens is not None and not tokens.may_match(selector):
-        return []
-    compiled = _compiled(selector)
-    return compiled(root) if compiled is not None else []
-
-
-def first_match(root: HtmlElement, selectors: list[str] | tuple[str, ...],
-                tokens: PageTokens | None = None) -> tuple[HtmlElement | None, str]:
-    """The first element matched by the first selector (in list order) that has text."""
-    for sel in selectors:
-        for el in select(root, sel, tokens):
-            if text_of(el):
-                return el, sel
-    return None, ""
-
-
-def all_matches(root: HtmlElement, selectors: list[str] | tuple[str, ...],
-                tokens: PageTokens | None = None) -> list[HtmlElement]:
-    """All elements matched by the first selector that matches anything."""
-    for sel in selectors:
-        found = [el for el in select(root, sel, tokens) if text_of(el)]
-        if found:
-            return found
-    return []
 
 
 def text_of(el: HtmlElement) -> str:

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import re
 
-from scraper.extract.dom import HtmlElement, PageTokens, absolute, classes, select, text_of
+from scraper.extract.dom import HtmlElement, absolute, classes, text_of
+from scraper.extract.selectors import PageIndex, select
 from scraper.extract.result import Image, Link
 from scraper.text import clean_line
 
@@ -39,12 +40,12 @@ def _links_in(box: HtmlElement, base: str, page_url: str, seen: set[str]) -> lis
 
 
 def related_by_rules(root: HtmlElement, selectors: tuple[str, ...], base: str, page_url: str,
-                     tokens: PageTokens | None = None) -> list[Link]:
+                     index: PageIndex | None = None) -> list[Link]:
     """Links inside every element any ``related`` selector matches, in page order, deduplicated."""
     seen: set[str] = set()
     out: list[Link] = []
     for sel in selectors:
-        for box in select(root, sel, tokens):
+        for box in select(root, sel, index):
             out += _links_in(box, base, page_url, seen)
     return out
 

@@ -16,7 +16,7 @@ from scraper.text import clean_line
 
 _ARTICLE_TYPES = {"newsarticle", "article", "reportagenewsarticle", "blogposting", "analysisnewsarticle",
                   "opinionnewsarticle", "backgroundnewsarticle", "liveblogposting"}
-_ITEMPROPS = etree.XPath("//*[@itemprop][not(self::meta)]")
+_METADATA = etree.XPath("//ldjson | //meta | //link[@rel] | //*[@itemprop][not(self::meta)]")
 _ITEMPROP_KEPT = {"datepublished", "datemodified", "headline", "author", "name", "articlesection", "keywords"}
 _TRAILING_COMMA = re.compile(r",\s*([}\]])")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
@@ -97,32 +97,37 @@ def _crumbs(node: dict[str, Any]) -> list[str]:
 
 
 def read_metadata(root: HtmlElement, url: str) -> Metadata:
-    """Collect JSON-LD, meta tags, itemprop values and the canonical URL from a parsed page."""
+    """Collect JSON-LD, meta tags, itemprop values and the canonical URL from a parsed page,
+    in one walk over the tree."""
     md = Metadata()
-    for script in root.iter("ldjson"):
-        for node in _nodes(_load_json(script.text or "")):
-            kinds = _types(node)
-            if kinds & _ARTICLE_TYPES and not md.article:
-                md.article = node
-            elif "breadcrumblist" in kinds and not md.breadcrumb:
-                md.breadcrumb = _crumbs(node)
-    for meta in root.iter("meta"):
-        name = (meta.get("property") or meta.get("name") or meta.get("itemprop") or "").strip().lower()
-        content = meta.get("content")
-        if name and content is not None:
-            md.meta.setdefault(name, []).append(clean_line(unescape(content)))
-    for el in _ITEMPROPS(root):
-        name = el.get("itemprop").strip().lower()
-        if name in _ITEMPROP_KEPT:  # not articleBody: its text is the body's business
-            value = el.get("content") or el.get("datetime") or el.text_content()
-            md.itemprop.setdefault(name, []).append(clean_line(value or ""))
-    for link in root.iter("link"):
-        if (link.get("rel") or "").lower().strip() == "canonical":
-            md.canonical = absolute(url, link.get("href"))
-            break
+    for el in _METADATA(root):
+        if el.tag == "ldjson":
+            _read_ldjson(md, el.text or "")
+        elif el.tag == "meta":
+            name = (el.get("property") or el.get("name") or el.get("itemprop") or "").strip().lower()
+            content = el.get("content")
+            if name and content is not None:
+                md.meta.setdefault(name, []).append(clean_line(unescape(content)))
+        elif el.tag == "link":
+            if md.canonical is None and (el.get("rel") or "").lower().strip() == "canonical":
+                md.canonical = absolute(url, el.get("href"))
+        else:
+            name = el.get("itemprop").strip().lower()
+            if name in _ITEMPROP_KEPT:  # not articleBody: its text is the body's business
+                value = el.get("content") or el.get("datetime") or el.text_content()
+                md.itemprop.setdefault(name, []).append(clean_line(value or ""))
     if md.canonical is None:
         md.canonical = absolute(url, md.first("og:url"))
     return md
+
+
+def _read_ldjson(md: Metadata, raw: str) -> None:
+    for node in _nodes(_load_json(raw)):
+        kinds = _types(node)
+        if kinds & _ARTICLE_TYPES and not md.article:
+            md.article = node
+        elif "breadcrumblist" in kinds and not md.breadcrumb:
+            md.breadcrumb = _crumbs(node)
 
 
 def ld_text(md: Metadata, key: str) -> str | None:
