@@ -17,7 +17,8 @@ _ALWAYS_DROP = {"figure", "figcaption", "aside", "nav", "footer", "ldjson", "vid
                 "object", "embed", "canvas", "map", "label"}
 # Class/id words of boxes inside an article body that are never article text.
 _CHROME_CLASS = re.compile(
-    r"caption|credit|related|relate\b|relate[-_]|[-_]relate|lienquan|tinlienquan|share|social|sharing|banner|advert|\bads?\b|\bad-|adsbygoogle|"
+    r"caption|credit|related|relate\b|relate[-_]|[-_]relate|lienquan|tinlienquan|share|social|sharing|"
+    r"banner|advert|\bads?\b|\bad-|adsbygoogle|"
     r"quangcao|qc-|comment|binhluan|binh-luan|\btags?\b|tag-|keyword|toolbar|font-?size|\bprint|rating|"
     r"\bpoll|player|newsletter|subscribe|breadcrumb|\bnav\b|navigation|footer|sidebar|widget|notebox|"
     r"inread|readmore|read-more|xemthem|see-more|suggest|recommend|box-?news|author-make|\bsource\b|inner-article",

@@ -17,7 +17,8 @@ from scraper.extract.title import similarity
 
 # Whole lines that are page furniture, not article text.
 _CHROME_LINE = re.compile(
-    r"^(?:tin liên quan|bài liên quan|tin cùng chuyên mục|tin mới|tin mới nhất|tham khảo thêm|xem thêm|đọc thêm|xem tiếp|từ khóa|từ khoá|"
+    r"^(?:tin liên quan|bài liên quan|tin cùng chuyên mục|tin mới|tin mới nhất|tham khảo thêm|"
+    r"xem thêm|đọc thêm|xem tiếp|từ khóa|từ khoá|"
     r"tags?|chủ đề|ý kiến(?:\s*\(\d*\))?|bình luận(?:\s*\(\d*\))?|gửi bình luận|chia sẻ|in bài|"
     r"a\s*a|a-\s*a\+?|cỡ chữ|liên kết website|theo dõi .{0,40} trên google news|"
     r"quảng cáo|advertisement|tải thêm|xem bản (?:đầy đủ|mobile)|trở về đầu trang|"

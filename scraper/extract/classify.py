@@ -9,7 +9,8 @@ from scraper.extract.dom import HtmlElement, text_of
 from scraper.extract.generic import link_density
 from scraper.extract.metadata import Metadata
 
-_ERROR_PAGE = re.compile(r"\b404\b|không tìm thấy|không tồn tại|page not found|not found|trang bạn .{0,20}(?:tìm|truy cập)|"
+_ERROR_PAGE = re.compile(r"\b404\b|không tìm thấy|không tồn tại|page not found|not found|"
+                         r"trang bạn .{0,20}(?:tìm|truy cập)|"
                          r"đã bị xóa|đã bị gỡ|lỗi truy cập|error", re.I)
 MIN_BODY_CHARS = 200
 MAX_LINK_DENSITY = 0.45

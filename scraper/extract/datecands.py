@@ -60,7 +60,8 @@ _SKIP_TAGS = {"ldjson", "a", "title", "option", "textarea"}
 
 def visible_dates(scope: HtmlElement, until: HtmlElement) -> Iterator[tuple[HtmlElement, str, bool]]:
     """Short visible date strings in document order, each with the element holding it, and the
-    ``<time datetime>`` values (flag True; those without a visible date string come last): ``Thứ Tư, 24/12/2025 09:30:00 +07:00``,
+    ``<time datetime>`` values (flag True; those without a visible date string come last):
+    ``Thứ Tư, 24/12/2025 09:30:00 +07:00``,
     ``16/12/2020 <span>23:59</span> GMT+7`` (the time in a sibling span is taken along).
     Stops at ``until`` (the body): dates in and after it are other articles' or the body's own."""
     seen: set[HtmlElement] = set()

@@ -1,8 +1,9 @@
 """Heuristics for templates without rules: find the body by paragraph clusters, and the sapo.
 
 The body finder scores each element by the text of the paragraphs under it (full for the
-parent, a half for the grandparent, a third one level up, as some CMSs wrap each paragraph), then discounts link-heavy candidates, the way readability-style extractors
-do, but only over ``<p>`` and text-only ``<div>`` leaves, so it stays fast on 500 kB pages.
+parent, a half for the grandparent, a third one level up, as some CMSs wrap each paragraph),
+then discounts link-heavy candidates, the way readability-style extractors do, but only over
+``<p>`` and text-only ``<div>`` leaves, so it stays fast on 500 kB pages.
 """
 
 from __future__ import annotations
@@ -11,7 +12,9 @@ import re
 
 from scraper.extract.dom import HtmlElement, classes, text_of
 
-_OUTSIDE = re.compile(r"\b(?:nav|menu|footer|header|sidebar|comment|related|relate\b|breadcrumb|widget|banner|box-?news)")
+_OUTSIDE = re.compile(
+    r"\b(?:nav|menu|footer|header|sidebar|comment|related|relate\b|breadcrumb|widget|banner|box-?news)"
+)
 _SAPO_CLASS = re.compile(r"sapo|lead|desc|summary|chapeau|excerpt|intro|tomtat")
 _SAPO_TAGS = {"p", "div", "h2", "span", "strong"}
 _BLOCKISH = {"p", "div", "section", "article", "table", "ul", "ol", "h2", "h3", "blockquote", "figure"}

@@ -10,13 +10,16 @@ from __future__ import annotations
 import re
 
 from scraper.extract.dom import HtmlElement, absolute, classes, text_of
-from scraper.extract.selectors import PageIndex, select
 from scraper.extract.result import Image, Link
+from scraper.extract.selectors import PageIndex, select
 from scraper.text import clean_line
 
-_RELATED_HEADING = re.compile(r"^(?:tin liên quan|bài liên quan|đọc thêm|xem thêm|tin cùng chủ đề|có thể bạn quan tâm)\b",
-                              re.I)
-_RELATED_CLASS = re.compile(r"related|relate\b|relate[-_]|[-_]relate|lienquan|tinlienquan|readmore|read-more|xemthem|link-content-footer")
+_RELATED_HEADING = re.compile(
+    r"^(?:tin liên quan|bài liên quan|đọc thêm|xem thêm|tin cùng chủ đề|có thể bạn quan tâm)\b", re.I
+)
+_RELATED_CLASS = re.compile(
+    r"related|relate\b|relate[-_]|[-_]relate|lienquan|tinlienquan|readmore|read-more|xemthem|link-content-footer"
+)
 _CREDIT = re.compile(r"(?:^|[\s.(\-–])(?:ảnh|nguồn)\s*:\s*([^.:()]{1,60})\)?\.?\s*$", re.I)
 _NOT_ARTICLE_LINK = re.compile(r"/(?:tag|tags|tim-kiem|search|tac-gia|author|video|topic|chu-de|su-kien)/", re.I)
 
