@@ -112,7 +112,7 @@ class NewsSpider(scrapy.Spider):
         if self.state is None:
             return
         assert self.site is not None
-        for url, meta in list(self.state.frontier.pending(self.site.key)):
+        for url, meta in self.state.frontier.pending(self.site.key):  # paged by the store: flat memory
             hints = dict((meta or {}).get("hints", {}))
             request = self._article_request(url, hints, replan=False)
             if request is not None:
@@ -178,27 +178,30 @@ class NewsSpider(scrapy.Spider):
             self._discovery_error(response, str(exc))
             return
         if sitemap.kind == "index":
-            yield from self._child_sitemaps(sitemap.entries)
+            yield from self._child_sitemaps(response, sitemap.entries)
             return
         for entry in sitemap.entries:
-            if not self.rules.is_article(canonical_url(entry.loc)):  # type: ignore[union-attr]
+            loc = urljoin(response.url, entry.loc)  # the protocol wants absolute URLs; some are not
+            if not self.rules.is_article(canonical_url(loc)):  # type: ignore[union-attr]
                 continue
             # lastmod ≥ publication: it can prove an article too old, never too new.
             if self.window.outside(vn_day(entry.publication_date)) or self.window.before(vn_day(entry.lastmod)):
                 self.crawler.stats.inc_value("vnnews/skipped/outside_window")
                 continue
             hint = entry.publication_date or entry.lastmod
-            request = self._article_request(entry.loc, {"sitemap": hint} if hint else {})
+            request = self._article_request(loc, {"sitemap": hint} if hint else {})
             if request is not None:
                 yield request
 
-    def _child_sitemaps(self, entries) -> Iterator[scrapy.Request]:
+    def _child_sitemaps(self, response: Response, entries) -> Iterator[scrapy.Request]:
+        """Child sitemaps, except dated ones (``news-2024-3.xml``) wholly outside the window."""
         for entry in entries:
-            span = sitemap_span(entry.loc)
+            loc = urljoin(response.url, entry.loc)
+            span = sitemap_span(loc)
             if (span and not self.window.overlaps(*span)) or self.window.before(vn_day(entry.lastmod)):
                 self.crawler.stats.inc_value("vnnews/skipped/sitemap_outside_window")
                 continue
-            request = self._follow(entry.loc, self.parse_sitemap)
+            request = self._follow(loc, self.parse_sitemap)
             if request is not None:
                 yield request
 

@@ -35,29 +35,33 @@ def _date_in(block: etree._Element) -> str | None:
     return match.group(0) if match else None
 
 
-def _article_urls_in(block: etree._Element, base_url: str, rules: UrlRules) -> set[str]:
-    out = set()
-    for a in block.iter("a"):
-        href = (a.get("href") or "").strip()
-        if href and not href.startswith(("javascript:", "mailto:", "#")):
-            url = canonical_url(urljoin(base_url, href))
-            if rules.is_article(url):
-                out.add(url)
-    return out
-
-
-def _item_date(link: etree._Element, url: str, base_url: str, rules: UrlRules) -> str | None:
+def _item_date(link: etree._Element, url: str, articles: dict[etree._Element, str]) -> str | None:
+    """The date printed in the link's own item block, climbing at most MAX_CLIMB ancestors and
+    stopping at the first block that also holds another article."""
     block = link.getparent()
     for _ in range(MAX_CLIMB):
         if block is None or block.tag in ("body", "html"):
             return None
-        if _article_urls_in(block, base_url, rules) - {url}:
+        if any(articles.get(a, url) != url for a in block.iter("a")):
             return None  # the block already holds another article: its date is not ours
         found = _date_in(block)
         if found:
             return found
         block = block.getparent()
     return None
+
+
+def _article_links(doc: etree._Element, base: str, rules: UrlRules) -> dict[etree._Element, str]:
+    """Each ``<a>`` that points at an article, with the article's canonical URL (one pass)."""
+    out = {}
+    for a in doc.iter("a"):
+        href = (a.get("href") or "").strip()
+        if not href or href.startswith(("javascript:", "mailto:", "#")):
+            continue
+        url = canonical_url(urljoin(base, href))
+        if rules.is_article(url):
+            out[a] = url
+    return out
 
 
 def parse_listing(html: str, base_url: str, rules: UrlRules) -> list[ListingItem]:
@@ -68,15 +72,10 @@ def parse_listing(html: str, base_url: str, rules: UrlRules) -> list[ListingItem
         doc = lxml.html.document_fromstring(html)
     except (etree.ParserError, ValueError):
         return []
-    base = doc.xpath("string(//base/@href)") or base_url
+    base = urljoin(base_url, doc.xpath("string(//base/@href)").strip()) or base_url
+    articles = _article_links(doc, base, rules)
     found: dict[str, str | None] = {}
-    for a in doc.iter("a"):
-        href = (a.get("href") or "").strip()
-        if not href or href.startswith(("javascript:", "mailto:", "#")):
-            continue
-        url = canonical_url(urljoin(base, href))
-        if not rules.is_article(url):
-            continue
+    for a, url in articles.items():
         if found.get(url) is None:
-            found[url] = _item_date(a, url, base, rules)
+            found[url] = _item_date(a, url, articles)
     return [ListingItem(url, date) for url, date in found.items()]
