@@ -122,7 +122,9 @@ def _measure_pandas(root: Path, target: Path) -> None:
 def child(args: argparse.Namespace) -> None:
     """One measurement in this fresh process; prints seconds and peak RSS as JSON."""
     start = time.perf_counter()
-    if args.child == "pandas":
+    if args.child == "generate":
+        generate(Path(args.dir), int(json.loads(args.argv)[0]))
+    elif args.child == "pandas":
         _measure_pandas(Path(args.dir), Path(args.target))
     elif args.child == "read":
         from scraper.store.read import iter_records
@@ -135,7 +137,7 @@ def child(args: argparse.Namespace) -> None:
     print(json.dumps({"seconds": seconds, "peak_mb": peak_mb}))
 
 
-def run_child(root: Path, kind: str, target: Path | None = None, argv: list[str] = ()) -> dict:
+def run_child(root: Path, kind: str, target: Path | None = None, argv: list[str] | tuple[str, ...] = ()) -> dict:
     cmd = [sys.executable, __file__, "--dir", str(root), "--child", kind, "--argv", json.dumps(list(argv))]
     if target is not None:
         cmd += ["--target", str(target)]
@@ -154,10 +156,11 @@ def main() -> None:
     if args.child:
         return child(args)
     root = Path(args.dir)
-    start = time.perf_counter()
-    generate(root, args.records)
+    # generated in a child too: Linux keeps a process's peak RSS across fork and exec, so a big
+    # parent would inflate every measurement below
+    made = run_child(root, "generate", argv=[str(args.records)])
     size = sum(f.stat().st_size for f in (root / "corpus").rglob("*") if f.is_file()) / 2**20
-    print(f"corpus: {args.records} records, {size:.0f} MB on disk, ready in {time.perf_counter() - start:.1f}s")
+    print(f"corpus: {args.records} records, {size:.0f} MB on disk, ready in {made['seconds']:.1f}s")
     n = args.records
     out = root / "exports"
     out.mkdir(exist_ok=True)

@@ -8,6 +8,7 @@ schema: the fixture cannot drift away from what the crawler stores.
 
 from __future__ import annotations
 
+import argparse
 import gzip
 import json
 from pathlib import Path
@@ -16,6 +17,7 @@ from typing import Any
 import pytest
 import zstandard
 
+from scraper.commands import export
 from scraper.record import FIELDS, content_hash, record_id, to_json_line, validation_errors
 
 CORRUPT_LINE = '{"id": "0000000000000000", "site": "baobacninh", "title": "Bài bị cắt ngang'
@@ -132,10 +134,6 @@ def test_fixture_corrupt_line_is_not_json() -> None:
 def run_export_cli(argv: list[str]) -> int:
     """``vnnews export ARGV`` through the command module itself (the dispatcher's other commands
     are other people's work and may be mid-change)."""
-    import argparse
-
-    from scraper.commands import export
-
     parser = argparse.ArgumentParser(prog="vnnews export")
     export.add_arguments(parser)
     return export.run(parser.parse_args(argv))

@@ -6,6 +6,8 @@ import csv
 import gzip
 import io
 import json
+import subprocess
+import sys
 from datetime import UTC, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -172,3 +174,16 @@ def test_progress_bar_only_on_a_terminal() -> None:
     assert tty.getvalue().endswith("\r[##############################] 4/4 files, 1 234 records\n")
     assert tty.getvalue().startswith("\r[#######-----------------------] 1/4 files, 10 records")
     assert pipe.getvalue() == ""
+
+
+def test_vnnews_export_end_to_end_through_the_dispatcher(corpus: Path) -> None:
+    ok = subprocess.run([sys.executable, "-m", "scraper", "export", "--out", str(corpus), "--province", "bac giang",
+                         "--fields", "title"], capture_output=True, timeout=120, check=False)
+    assert ok.returncode == 0, ok.stderr
+    assert ok.stdout.decode("utf-8").splitlines() == ['{"title":"Lục Ngạn vào mùa hoa"}',
+                                                     '{"title":"Yên Dũng làm đường liên thôn"}']
+    bad = subprocess.run([sys.executable, "-m", "scraper", "export", "--out", str(corpus), "--since", "31/12/2023"],
+                         capture_output=True, timeout=120, check=False)
+    assert bad.returncode == 3 and bad.stdout == b""
+    assert bad.stderr.decode("utf-8") == ("vnnews export: --since '31/12/2023' is not a date; "
+                                          "use YYYY-MM-DD, YYYY-MM or YYYY\n")

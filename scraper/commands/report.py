@@ -30,8 +30,11 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     target = args.output or Path("CARD.md" if args.card else "report.html")
-    if target.is_dir():
-        print(f"vnnews report: cannot write {target}: it is a directory", file=sys.stderr)
+    problem = "it is a directory" if target.is_dir() else None
+    if not target.parent.is_dir():
+        problem = f"{target.parent} is not a folder"  # checked before the corpus pass, not after
+    if problem:
+        print(f"vnnews report: cannot write {target}: {problem}", file=sys.stderr)
         return exitcodes.FAILED
     try:
         written = (write_card if args.card else write_report)(Path(args.out), target)

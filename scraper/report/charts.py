@@ -15,7 +15,7 @@ import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
-from matplotlib.ticker import MaxNLocator
+from matplotlib.ticker import FuncFormatter, MaxNLocator
 
 from scraper.report.runs import RunHealth
 from scraper.report.stats import COVERAGE, CorpusStats
@@ -103,7 +103,11 @@ def body_lengths(stats: CorpusStats) -> Chart | None:
     fig, ax = _figure(8, 3.5)
     ax.hist(lengths, bins=bins, color="#4c72b0")
     ax.set_xscale("log")
+    plain = FuncFormatter(lambda value, _: f"{value:,.0f}")  # 1,000 rather than 10^3
+    ax.xaxis.set_major_formatter(plain)
+    ax.xaxis.set_minor_formatter(plain if top < 10 * max(int(lengths.min()), 1) else FuncFormatter(lambda *_: ""))
     ax.axvline(float(np.median(lengths)), color="#c44e52", linestyle="--", label=f"median {np.median(lengths):.0f}")
+    ax.yaxis.set_major_locator(MaxNLocator(integer=True))
     ax.set_xlabel("body length (characters, log scale)")
     ax.set_ylabel("records")
     ax.legend()

@@ -8,7 +8,6 @@ from typing import Protocol
 from scraper.export.filters import FilterError
 from scraper.export.formats.csv_rows import CsvWriter
 from scraper.export.formats.jsonl import JsonlWriter
-from scraper.export.formats.parquet import ParquetWriter
 from scraper.export.formats.target import OutputError, Target
 from scraper.record import Record
 
@@ -52,6 +51,8 @@ def open_writer(fmt: str, target: Target, fields: tuple[str, ...], bom: bool = F
         return JsonlWriter(target.text(), fields)
     if fmt == "csv":
         return CsvWriter(target.text("utf-8-sig" if bom else "utf-8"), fields)
+    from scraper.export.formats.parquet import ParquetWriter  # pyarrow only loaded when needed
+
     return ParquetWriter(target.binary(), fields)
 
 
