@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import gzip
+import re
 from datetime import date
+from pathlib import Path
 
 import pytest
 
@@ -179,3 +181,37 @@ def test_bad_window_arguments_are_one_line_errors(since: str | None, until: str 
     with pytest.raises(ValueError) as info:
         DateWindow.from_args(since, until)
     assert "\n" not in str(info.value)
+
+
+def test_real_category_page_baocantho(real_pages: Path) -> None:
+    """A real VDOC (f3) category page, decoded as the crawler would: every article link once,
+    canonical, on the outlet's own host; no category or tag link mistaken for an article."""
+    from scraper.decode import decode_html
+
+    html = decode_html((real_pages / "pages/baocantho.com.vn/crawllatest-category-thoisu.html").read_bytes())
+    registry = load_registry()
+    site = registry.site("baocantho")
+    items = parse_listing(html, "https://baocantho.com.vn/thoi-su/", rules_for(site, registry.family_of(site)))
+    assert len(items) == 78
+    assert items[0].url == ("https://baocantho.com.vn/tap-trung-trien-khai-cac-dot-thanh-tra-kiem-tra-co-trong-tam-"
+                            "trong-diem-nhat-la-cac-linh-vuc-co-ng-a196670.html")
+    assert all(i.url.startswith("https://baocantho.com.vn/") and re.search(r"-a\d+\.html$", i.url) for i in items)
+    assert all(i.date is None for i in items)  # this page prints no dates beside its items
+
+
+def test_real_rss_feed_vnexpress(real_pages: Path) -> None:
+    items = parse_feed((real_pages / "pages/vnexpress.net/2golang-rss-the-gioi.xml").read_bytes())
+    assert [(i.link, i.published) for i in items] == [
+        ("https://vnexpress.net/israel-noi-got-my-roi-hoi-dong-nhan-quyen-lhq-4846612.html",
+         "Thu, 06 Feb 2025 20:30:48 +0700")]
+    assert vn_day(items[0].published) == date(2025, 2, 6)
+
+
+def test_a_date_in_a_teaser_sentence_is_not_the_items_date() -> None:
+    html = """<ul><li><a href="/cao-toc-post21.html">Cao tốc</a>
+      <p>Công trình phấn đấu thông xe kỹ thuật vào 30-6-2026, lãnh đạo thành phố yêu cầu.</p></li>
+      <li><a href="/cho-phien-post22.html">Chợ phiên</a><span class="time">Thứ Ba, 05/03/2024 10:15</span></li></ul>"""
+    assert [(i.url, i.date) for i in parse_listing(html, "https://baolaocai.vn/", F2)] == [
+        ("https://baolaocai.vn/cao-toc-post21.html", None),
+        ("https://baolaocai.vn/cho-phien-post22.html", "05/03/2024 10:15"),
+    ]

@@ -18,6 +18,7 @@ from scraper.urls import UrlRules, canonical_url
 # 05/03/2024, 5-3-2024 10:15, 10:15 05/03/2024: the shapes provincial listings print.
 _DATE_TEXT = re.compile(r"\d{1,2}[/-]\d{1,2}[/-]\d{4}(?:\s*[-|,]?\s*\d{1,2}:\d{2}(?::\d{2})?)?|\d{1,2}:\d{2}\s+\d{1,2}/\d{1,2}/\d{4}")
 MAX_CLIMB = 4  # ancestors to look through for an item's date
+MAX_DATE_LABEL = 40  # characters: a date label, not a sentence that mentions a date
 
 
 @dataclass(frozen=True)
@@ -27,12 +28,22 @@ class ListingItem:
 
 
 def _date_in(block: etree._Element) -> str | None:
+    """A ``<time>`` value, else a short element that is only a date label (``05/03/2024 10:15``,
+    ``Thứ Ba, 05/03/2024``). A date inside a teaser sentence is never taken: "thông xe vào
+    30-6-2026" is a deadline, not the publish date."""
     for time in block.iter("time"):
         value = (time.get("datetime") or time.text_content() or "").strip()
         if value:
             return value
-    match = _DATE_TEXT.search(block.text_content())
-    return match.group(0) if match else None
+    for elem in block.iter():
+        if not isinstance(elem.tag, str) or elem.tag == "a":
+            continue
+        text = " ".join(elem.text_content().split())
+        if len(text) <= MAX_DATE_LABEL:
+            match = _DATE_TEXT.search(text)
+            if match:
+                return match.group(0)
+    return None
 
 
 def _item_date(link: etree._Element, url: str, articles: dict[etree._Element, str]) -> str | None:
