@@ -18,7 +18,7 @@ from scraper.extract.selectors import PageIndex, all_matches, first_match
 from scraper.extract.generic import find_body, find_sapo
 from scraper.extract.links import body_images, related_by_rules, related_generic
 from scraper.extract.metadata import Metadata, ld_author_names, ld_text, read_metadata
-from scraper.extract.result import Extraction
+from scraper.extract.result import Extraction, Link
 from scraper.extract.rules import RuleLayer, drop_selectors, rule_layers
 from scraper.extract.title import headline_from_h1, strip_site_suffix
 from scraper.registry.model import Family, Site
@@ -165,6 +165,16 @@ def _authors(page: Page, parts: BodyParts, zone: list[HtmlElement],
     return [], wire
 
 
+def _related(page: Page, container: HtmlElement, prov: dict[str, str]) -> list[Link]:
+    base = page.md.canonical or page.url
+    for layer in page.layers:
+        if layer.selectors.get("related"):
+            prov["related"] = layer.label
+            return related_by_rules(page.root, layer.selectors["related"], base, page.url, page.index)
+    prov["related"] = "generic"
+    return related_generic(container, base, page.url)
+
+
 def _section(page: Page, prov: dict[str, str]) -> str | None:
     el, label = page.rule("section")
     if el is not None:
@@ -207,9 +217,9 @@ def _zone_start(title_el: HtmlElement | None, container: HtmlElement) -> HtmlEle
     return title_el
 
 
-def _dates(page: Page, start: HtmlElement, container: HtmlElement, title_el: HtmlElement | None,
-           prov: dict[str, str]) -> list:
-    rule_els, label = page.rule_all("date")
+def _dates(page: Page, start: HtmlElement, container: HtmlElement, title_el: HtmlElement | None) -> list:
+    """Every date candidate: metadata, the rule's date element, header dates, clocks, the URL."""
+    rule_els, _ = page.rule_all("date")
     found = datecands.metadata_candidates(page.md, page.root)
     found += datecands.rule_candidates(rule_els)
     outside = datecands.early_dates(page.elements[:min(page.pos(start), _TOP_OF_PAGE)])
@@ -223,8 +233,6 @@ def _dates(page: Page, start: HtmlElement, container: HtmlElement, title_el: Htm
         elif precedes(el, container):
             found.append(datecands.header_candidate(el, text, is_time, near_title=title_el is not None))
     found += outside + datecands.url_candidates(page.url)
-    if label:
-        prov["date_element"] = label
     return datecands.dedupe(found)
 
 
@@ -267,7 +275,7 @@ def run(html: str, url: str, site: Site | None, family: Family | None, use_rules
     body = "\n\n".join(parts.paragraphs)
     start = _zone_start(title_el, container) if container is not None else None
     zone = page.elements[page.pos(start):page.pos(container)] if start is not None and container is not None else []
-    dates = _dates(page, start, container, title_el, prov) if start is not None and container is not None else []
+    dates = _dates(page, start, container, title_el) if start is not None and container is not None else []
     reason = reject_reason(root, page.md, container, title, parts.paragraphs,
                            visible_title=title_el is not None,
                            header_date=any(c.near_title for c in dates))
@@ -276,12 +284,9 @@ def run(html: str, url: str, site: Site | None, family: Family | None, use_rules
     if parts.sapo and "sapo" not in prov:
         prov["sapo"] = prov["body"]
     authors, wire = _authors(page, parts, zone, prov)
-    rel_sel = next((layer.selectors["related"] for layer in page.layers if layer.selectors.get("related")), ())
-    related = (related_by_rules(root, rel_sel, page.md.canonical or url, url, page.index) if rel_sel
-               else related_generic(container, page.md.canonical or url, url))
     return Extraction(
         kind="article", canonical_url=page.md.canonical, title=title, sapo=parts.sapo, body=body,
         authors=authors, wire_source=wire, section=_section(page, prov), tags=_tags(page, prov),
-        images=body_images(container, url), related=related,
+        images=body_images(container, url), related=_related(page, container, prov),
         date_candidates=dates, provenance=prov,
     )
