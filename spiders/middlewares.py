@@ -2,8 +2,8 @@
 
 ``SiteOffsiteMiddleware`` is the last guard: whatever produced the request (discovery, a
 redirect), only the crawled site's own hosts (port included) and its media hosts are fetched.
-``PoliteRetryMiddleware`` waits before retrying a 429/503: ``Retry-After`` when the server
-sends one, else an exponential backoff.
+``PoliteRetryMiddleware`` waits before retrying a 429/503 (``Retry-After`` when the server
+sends one, else an exponential backoff) and slows the whole host down meanwhile.
 """
 
 from __future__ import annotations
@@ -81,6 +81,20 @@ class PoliteRetryMiddleware(RetryMiddleware):
         attempt = int(request.meta.get("retry_times", 0))
         return min(self.max_delay, self.base_delay * (2**attempt))
 
+    def slow_down(self, request: Request, delay: float) -> None:
+        """The server is overloaded: space out every request to it, not just this retry.
+
+        The download slot's delay is raised to ``delay``; AutoThrottle lowers it again gradually
+        as responses come back fast.
+        """
+        downloader = getattr(getattr(self.crawler, "engine", None), "downloader", None)
+        if downloader is None or delay <= 0:
+            return
+        slot = downloader.slots.get(downloader.get_slot_key(request))
+        if slot is not None and slot.delay < delay:
+            slot.delay = delay
+            self.crawler.stats.inc_value("vnnews/retry/slowed_down")
+
     async def process_response(self, request: Request, response: Response, spider=None):
         if response.status not in self.BACKOFF_CODES or request.meta.get("dont_retry", False):
             return super().process_response(request, response)
@@ -93,6 +107,7 @@ class PoliteRetryMiddleware(RetryMiddleware):
         if retry is None:
             return response
         self.crawler.stats.inc_value("vnnews/retry/backoff")
+        self.slow_down(request, delay)
         if delay > 0:
             from twisted.internet import reactor  # the running one; importing early would install epoll
 

@@ -149,7 +149,7 @@ def test_max_pages_caps_article_fetches(tmp_path: Path, servers) -> None:
 
 def test_429_with_retry_after_is_retried_after_waiting(tmp_path: Path, servers) -> None:
     site, _, _ = servers
-    info = make_site(tmp_path, servers, "f3", n=6, channels=("feed",))
+    info = make_site(tmp_path, servers, "f3", n=3, channels=("feed",))  # the host stays slowed: few pages
     target = info.path_of(info.articles[-1].url)
     site.fail(target, 429, retry_after="1")
     site.fail("/rss/home.rss", 503)  # no Retry-After: exponential backoff
@@ -158,6 +158,7 @@ def test_429_with_retry_after_is_retried_after_waiting(tmp_path: Path, servers) 
     assert site.counts()[target] == 2
     assert site.counts()["/rss/home.rss"] == 2
     assert "'vnnews/retry/backoff': 2" in stats_of(result)
+    assert "'vnnews/retry/slowed_down'" in stats_of(result)
     assert info.articles[-1].url in {r["url"] for r in records(tmp_path / "out")}
 
 
