@@ -1,0 +1,210 @@
+"""Field by field, the layer that wins: a rule (site, then family), then metadata or the
+generic heuristics, each winner written to ``provenance``. Shared state is one ``Page``."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from scraper.extract import byline as bylines
+from scraper.extract.body import BodyParts
+from scraper.extract.dom import HtmlElement, classes, text_of
+from scraper.extract.generic import find_body, find_sapo
+from scraper.extract.links import related_by_rules, related_generic
+from scraper.extract.metadata import Metadata, ld_author_names, ld_text
+from scraper.extract.result import Link
+from scraper.extract.rules import RuleLayer
+from scraper.extract.selectors import PageIndex, all_matches, first_match
+from scraper.extract.title import headline_from_h1, strip_site_suffix
+from scraper.registry.model import Site
+from scraper.text import clean_line
+
+_AUTHOR_CLASS = re.compile(r"author|byline|tac-?gia|writer")
+_HOME_CRUMBS = {"trangchu", "home", "tintuc", "trangnhat"}
+_META_AUTHORS = ("article:author", "dable:author", "author", "byl", "dc.creator")
+
+
+@dataclass
+class Page:
+    """One parsed page and what the layers share while extracting it."""
+
+    root: HtmlElement
+    url: str
+    md: Metadata
+    site: Site | None
+    layers: list[RuleLayer]
+    index: PageIndex | None = None
+    elements: list[HtmlElement] = field(default_factory=list)  # document order
+    _positions: dict[HtmlElement, int] = field(default_factory=dict)
+
+    def pos(self, el: HtmlElement) -> int:
+        """Document-order index of an element (a C-level list search, cached: few are asked)."""
+        if el not in self._positions:
+            self._positions[el] = self.elements.index(el)
+        return self._positions[el]
+
+    def rule(self, name: str) -> tuple[HtmlElement | None, str]:
+        """The first element a layer's selectors for ``name`` match, with that layer's label."""
+        for layer in self.layers:
+            el, _ = first_match(self.root, layer.selectors.get(name, ()), self.index)
+            if el is not None:
+                return el, layer.label
+        return None, ""
+
+    def rule_all(self, name: str) -> tuple[list[HtmlElement], str]:
+        """Every element the first matching selector of a layer finds (bylines, tags, dates)."""
+        for layer in self.layers:
+            found = all_matches(self.root, layer.selectors.get(name, ()), self.index)
+            if found:
+                return found, layer.label
+        return [], ""
+
+    def outlet_names(self) -> list[str]:
+        """Names of the site itself, which are never taken for an author."""
+        names = [self.md.first("og:site_name", "apple-mobile-web-app-title", "application-name") or ""]
+        publisher = self.md.article.get("publisher")
+        if isinstance(publisher, dict) and isinstance(publisher.get("name"), str):
+            names.append(publisher["name"])
+        if self.site is not None:
+            names += [self.site.outlet, *(d.split(".")[0] for d in self.site.domains)]
+        return [n for n in names if n]
+
+
+def choose_title(page: Page, prov: dict[str, str]) -> tuple[str | None, HtmlElement | None]:
+    """The rule's headline; else the visible ``<h1>`` agreeing with JSON-LD/OpenGraph/<title> (what
+    readers see: metadata titles are often SEO rewrites, e.g. nld's og:title); else the metadata."""
+    el, label = page.rule("title")
+    if el is not None:
+        prov["title"] = label
+        return text_of(el), el
+    ld = ld_text(page.md, "headline") or ld_text(page.md, "name")
+    og = page.md.first("og:title", "twitter:title", "title")
+    head = next((text_of(t) for t in page.root.iter("title")), "")
+    metas = [strip_site_suffix(t, page.site) for t in (ld, og, head) if t]
+    text, h1 = headline_from_h1(page.root, metas)
+    if text:
+        prov["title"] = "generic"
+        return text, h1
+    for value, source in ((ld, "jsonld"), (og, "meta"), (head, "meta")):
+        if value:
+            prov["title"] = source
+            return strip_site_suffix(value, page.site), None
+    return None, None
+
+
+def body_container(page: Page, prov: dict[str, str]) -> HtmlElement | None:
+    """The article container: the rule's body element, else the paragraph-cluster finder."""
+    el, label = page.rule("body")
+    if el is not None:
+        prov["body"] = label
+        return el
+    el = find_body(page.root)
+    if el is not None:
+        prov["body"] = "generic"
+    return el
+
+
+def choose_sapo(page: Page, container: HtmlElement | None, title_el: HtmlElement | None,
+          prov: dict[str, str]) -> str | None:
+    """The lead as its own field: the rule's sapo, else a sapo/lead-classed element by the title.
+    Meta descriptions are not used: they are often cut short."""
+    el, label = page.rule("sapo")
+    if el is None and container is not None:
+        low = page.pos(title_el) + 1 if title_el is not None else max(0, page.pos(container) - 300)
+        el, label = find_sapo(container, page.elements[low:page.pos(container)]), "generic"
+    if el is None:
+        return None
+    prov["sapo"] = label
+    return text_of(el)
+
+
+def header_byline(zone: list[HtmlElement]) -> list[str]:
+    """Names next to the date at the top (``<span class="author">Lan Phương</span> - 12/02/2025``)."""
+    for el in zone:
+        marked = _AUTHOR_CLASS.search(classes(el)) or "/tac-gia/" in (el.get("href") or "") or el.get("rel") == "author"
+        if marked and isinstance(el.tag, str) and "tác giả khác" not in text_of(el):  # collapsed list
+            parsed = bylines.parse_byline(text_of(el))
+            if parsed and parsed.authors:
+                return list(parsed.authors)
+    return []
+
+
+def choose_authors(page: Page, parts: BodyParts, zone: list[HtmlElement],
+             prov: dict[str, str]) -> tuple[list[str], str | None]:
+    """Rule byline, the closing byline, a byline by the date, then meta/JSON-LD names that are
+    not the outlet."""
+    wire = parts.byline.wire_source if parts.byline else None
+    source_el, source_label = page.rule("source")
+    if wire is None and source_el is not None:
+        wire = (bylines.parse_byline(text_of(source_el)) or bylines.Byline()).wire_source or text_of(source_el)
+        prov["wire_source"] = source_label
+    els, label = page.rule_all("byline")
+    authors: list[str] = []
+    for el in els:
+        parsed = bylines.parse_byline(text_of(el))
+        if parsed:
+            authors += [a for a in parsed.authors if a not in authors]
+            wire = wire or parsed.wire_source
+    if authors or (els and wire):
+        prov["authors"] = label
+        return authors, wire
+    if parts.byline and parts.byline.authors:
+        prov["authors"] = prov.get("body", "generic")
+        return list(parts.byline.authors), wire
+    header = header_byline(zone)
+    if header:
+        prov["authors"] = "generic"
+        return header, wire
+    outlets = page.outlet_names()
+    for source, names in (("jsonld", ld_author_names(page.md)),
+                          ("meta", [n for k in _META_AUTHORS for v in page.md.meta.get(k, []) for n in v.split(";")])):
+        found = [a for n in names if not bylines.is_outlet_name(n, outlets)
+                 for a in (bylines.parse_byline(n) or bylines.Byline()).authors]
+        if found:
+            prov["authors"] = source
+            return list(dict.fromkeys(found)), wire
+    return [], wire
+
+
+def collect_related(page: Page, container: HtmlElement, prov: dict[str, str]) -> list[Link]:
+    """Related links from the rule's boxes, else from related boxes in and after the body."""
+    base = page.md.canonical or page.url
+    for layer in page.layers:
+        if layer.selectors.get("related"):
+            prov["related"] = layer.label
+            return related_by_rules(page.root, layer.selectors["related"], base, page.url, page.index)
+    prov["related"] = "generic"
+    return related_generic(container, base, page.url)
+
+
+def choose_section(page: Page, prov: dict[str, str]) -> str | None:
+    """The rule's section, else the first breadcrumb level that is not home or the outlet
+    (``Kinh doanh`` for Kinh doanh > Vĩ mô), else ``article:section``."""
+    el, label = page.rule("section")
+    if el is not None:
+        prov["section"] = label
+        return text_of(el)
+    outlets = {bylines.fold(n) for n in page.outlet_names()}
+    for crumb in page.md.breadcrumb:
+        if bylines.fold(crumb) not in _HOME_CRUMBS | outlets:
+            prov["section"] = "jsonld"
+            return crumb
+    value = page.md.first("article:section", "articlesection")
+    if value:
+        prov["section"] = "meta"
+    return value
+
+
+def collect_tags(page: Page, prov: dict[str, str]) -> list[str]:
+    """The rule's tag links, else ``article:tag``, else the keywords meta, split on commas."""
+    els, label = page.rule_all("tags")
+    if els:
+        prov["tags"] = label
+        return list(dict.fromkeys(t for t in (text_of(e).strip(" ,;#") for e in els) if t))
+    for names in (("article:tag",), ("news_keywords", "keywords")):
+        values = [clean_line(v) for n in names for m in page.md.meta.get(n, []) for v in m.split(",")]
+        values = [v for v in values if v]
+        if values:
+            prov["tags"] = "meta"
+            return list(dict.fromkeys(values))
+    return []
