@@ -15,7 +15,7 @@ import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
-from matplotlib.ticker import FuncFormatter, MaxNLocator
+from matplotlib.ticker import FuncFormatter, LogLocator, MaxNLocator, NullFormatter
 
 from scraper.report.runs import RunHealth
 from scraper.report.stats import COVERAGE, CorpusStats
@@ -58,11 +58,12 @@ def records_per_month(stats: CorpusStats) -> Chart | None:
         return None
     grid = np.array([[stats.sites[s].months.get(m, 0) for m in months] for s in sites], dtype=float)
     fig, ax = _figure(min(4 + 0.35 * len(months), 18), 1.5 + 0.45 * len(sites))
-    image = ax.imshow(np.ma.masked_equal(grid, 0), aspect="auto", cmap="viridis", interpolation="nearest")
+    image = ax.imshow(np.ma.masked_equal(grid, 0), aspect="auto", cmap="viridis", interpolation="nearest",
+                      vmin=0, vmax=max(float(grid.max()), 1.0))
     ax.set_yticks(range(len(sites)), sites)
     ticks, labels = _month_ticks(months)
     ax.set_xticks(ticks, labels, rotation=60, ha="right")
-    if grid.size <= 400:
+    if len(months) <= 18 and grid.max() < 10_000:  # numbers only where they fit in the cells
         middle = grid.max() / 2
         for (row, col), value in np.ndenumerate(grid):
             if value:
@@ -92,23 +93,28 @@ def field_coverage(stats: CorpusStats) -> Chart | None:
 
 
 def body_lengths(stats: CorpusStats) -> Chart | None:
-    """Histogram of body lengths in characters, log-spaced bins (news runs from briefs to features)."""
+    """Histogram of body lengths in characters; log-spaced bins when lengths span more than a
+    factor of 20 (news runs from two-line briefs to long features)."""
     lengths = np.frombuffer(stats.body_lengths, dtype=np.uint32)
     lengths = lengths[lengths > 0]
     if not lengths.size:
         return None
-    top = max(int(lengths.max()), 10)
-    edges = np.unique(np.geomspace(max(int(lengths.min()), 1), top + 1, num=40).astype(int))
-    bins: list[float] | int = [float(e) for e in edges] if len(edges) > 1 else 10
+    low, top = int(lengths.min()), int(lengths.max())
+    wide = top >= 20 * low
     fig, ax = _figure(8, 3.5)
-    ax.hist(lengths, bins=bins, color="#4c72b0")
-    ax.set_xscale("log")
-    plain = FuncFormatter(lambda value, _: f"{value:,.0f}")  # 1,000 rather than 10^3
-    ax.xaxis.set_major_formatter(plain)
-    ax.xaxis.set_minor_formatter(plain if top < 10 * max(int(lengths.min()), 1) else FuncFormatter(lambda *_: ""))
-    ax.axvline(float(np.median(lengths)), color="#c44e52", linestyle="--", label=f"median {np.median(lengths):.0f}")
+    if wide:
+        edges = np.unique(np.geomspace(low, top + 1, num=40).astype(int))
+        ax.hist(lengths, bins=[float(e) for e in edges], color="#4c72b0")
+        ax.set_xscale("log")
+        ax.xaxis.set_major_locator(LogLocator(subs=(1.0, 2.0, 5.0)))
+        ax.xaxis.set_major_formatter(FuncFormatter(lambda value, _: f"{value:,.0f}"))  # 1,000 not 10^3
+        ax.xaxis.set_minor_formatter(NullFormatter())
+    else:
+        ax.hist(lengths, bins=30, color="#4c72b0")
+    median = float(np.median(lengths))
+    ax.axvline(median, color="#c44e52", linestyle="--", label=f"median {median:,.0f}")
     ax.yaxis.set_major_locator(MaxNLocator(integer=True))
-    ax.set_xlabel("body length (characters, log scale)")
+    ax.set_xlabel("body length (characters" + (", log scale)" if wide else ")"))
     ax.set_ylabel("records")
     ax.legend()
     title = "Body length distribution"
