@@ -56,3 +56,23 @@ def test_sites_file_and_tls_opt_in(tmp_path: Path) -> None:
     assert opted.sites_files == (str(path),)
     with pytest.raises(RegistryError, match="cannot read sites file"):
         crawl_config(Settings(), "mine", sites_file=str(tmp_path / "missing.toml"))
+
+
+def test_every_shipped_site_can_be_crawled_from_its_own_hosts() -> None:
+    """Each registry entry's sitemaps, feeds and listings pass the spider's off-site guard (or the
+    spider would refuse its own entry points), and its arguments check out."""
+    from scraper.registry import load_registry
+    from scraper.urls import site_owns
+
+    registry = load_registry()
+    for key, site in registry.sites.items():
+        entry_points = [*site.sitemaps, *site.feeds, *(lst.url for lst in site.listings), *site.start_urls]
+        assert [u for u in entry_points if not site_owns(site, u)] == [], key
+        for listing in site.listings:
+            if listing.pagination:
+                assert "{page}" in listing.pagination, key
+        if site.tls_verify:
+            assert crawl_config(Settings(), key).site == site
+        else:
+            with pytest.raises(ValueError, match="broken TLS chain"):
+                crawl_config(Settings(), key)
