@@ -103,3 +103,19 @@ def test_hints_are_not_repeated_as_candidates():
             "<p>Một câu.</p></article></body></html>")
     result = extract_article(html, "https://a.vn/x.html", None, None, hints={"sitemap": "2025-01-01"})
     assert all(c.source != "sitemap" for c in result.date_candidates)
+
+
+def test_itemprop_layer_for_title_and_author():
+    html = ("<html><head><title>Trang tin</title></head><body><div itemscope>"
+            "<span itemprop='headline'>Nông dân vào vụ đông</span>"
+            "<span itemprop='author'>Hoài Thu</span>"
+            "<meta itemprop='datePublished' content='2025-11-02T07:30:00+07:00'>"
+            "<div class='noi-dung'><p>Những ngày này, bà con khắp các xã ven sông tất bật làm đất, gieo trồng ngô và "
+            "rau màu cho vụ đông, tranh thủ thời tiết khô ráo.</p><p>Nhiều hợp tác xã đã ký hợp đồng bao tiêu sản "
+            "phẩm với doanh nghiệp, giúp người trồng yên tâm mở rộng diện tích so với năm trước.</p>"
+            "<p>Cán bộ khuyến nông xuống tận ruộng hướng dẫn kỹ thuật chăm sóc, phòng trừ sâu bệnh ngay từ đầu vụ "
+            "để cây sinh trưởng tốt.</p></div></div></body></html>")
+    result = extract_article(html, "https://a.vn/vu-dong.html", None, None)
+    assert result.kind == "article", result.reason
+    assert (result.title, result.provenance["title"]) == ("Nông dân vào vụ đông", "itemprop")
+    assert (result.authors, result.provenance["authors"]) == (["Hoài Thu"], "itemprop")

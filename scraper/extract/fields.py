@@ -80,12 +80,13 @@ def choose_title(page: Page, prov: dict[str, str]) -> tuple[str | None, HtmlElem
     ld = ld_text(page.md, "headline") or ld_text(page.md, "name")
     og = page.md.first("og:title", "twitter:title", "title")
     head = next((text_of(t) for t in page.root.iter("title")), "")
-    metas = [strip_site_suffix(t, page.site) for t in (ld, og, head) if t]
+    item = next(iter(page.md.itemprop.get("headline", [])), "")
+    metas = [strip_site_suffix(t, page.site) for t in (ld, og, item, head) if t]
     text, h1 = headline_from_h1(page.root, metas)
     if text:
         prov["title"] = "generic"
         return text, h1
-    for value, source in ((ld, "jsonld"), (og, "meta"), (head, "meta")):
+    for value, source in ((ld, "jsonld"), (og, "meta"), (item, "itemprop"), (head, "meta")):
         if value:
             prov["title"] = source
             return strip_site_suffix(value, page.site), None
@@ -156,8 +157,9 @@ def choose_authors(page: Page, parts: BodyParts, zone: list[HtmlElement],
         prov["authors"] = "generic"
         return header, wire
     outlets = page.outlet_names()
-    for source, names in (("jsonld", ld_author_names(page.md)),
-                          ("meta", [n for k in _META_AUTHORS for v in page.md.meta.get(k, []) for n in v.split(";")])):
+    meta = [n for k in _META_AUTHORS for v in page.md.meta.get(k, []) for n in v.split(";")]
+    for source, names in (("jsonld", ld_author_names(page.md)), ("itemprop", page.md.itemprop.get("author", [])),
+                          ("meta", meta)):
         found = [a for n in names if not bylines.is_outlet_name(n, outlets)
                  for a in (bylines.parse_byline(n) or bylines.Byline()).authors]
         if found:
