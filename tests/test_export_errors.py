@@ -98,3 +98,13 @@ def test_record_that_does_not_fit_parquet_is_refused_and_reported(tmp_path: Path
     assert "10 records written" in err
     assert "1 records refused (values do not fit the columns): baoquangninh/00000000000000aa: field published_at" in err
     assert pq.read_table(target).num_rows == 10
+
+
+def test_corrupt_corpus_line_is_reported_at_the_end_not_fatal(corpus: Path, tmp_path: Path,
+                                                             capsys: pytest.CaptureFixture[str]) -> None:
+    assert run_export_cli(["--out", str(corpus), "-o", str(tmp_path / "all.csv")]) == exitcodes.OK
+    bad = corpus / "corpus" / "baobacninh" / "2025" / "2025-08.jsonl"
+    assert capsys.readouterr().err.splitlines() == [
+        f"vnnews export: 10 records written to {tmp_path / 'all.csv'}",
+        f"vnnews export: 1 corrupt corpus line(s) skipped: {bad}:2: not JSON (Invalid control character, column 76)",
+    ]

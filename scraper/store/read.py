@@ -112,7 +112,7 @@ def _parse(line: str) -> tuple[Record | None, str]:
     try:
         value = json.loads(line)
     except json.JSONDecodeError as exc:
-        return None, f"not JSON ({exc.msg}, column {exc.colno})"
+        return None, f"not JSON ({exc.msg.removesuffix(' at')}, column {exc.colno})"
     if not isinstance(value, dict):
         return None, "not a JSON object"
     if not isinstance(value.get("id"), str) or not isinstance(value.get("site"), str):
