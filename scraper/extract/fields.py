@@ -120,14 +120,21 @@ def choose_sapo(page: Page, container: HtmlElement | None, title_el: HtmlElement
 
 
 def header_byline(zone: list[HtmlElement]) -> list[str]:
-    """Names next to the date at the top (``<span class="author">Lan Phương</span> - 12/02/2025``)."""
+    """Names next to the date at the top (``<span class="author">Lan Phương</span> - 12/02/2025``),
+    one per author element; a collapsed ``NHẬT XUÂN và 1 tác giả khác`` line is not a name."""
+    names: list[str] = []
     for el in zone:
-        marked = _AUTHOR_CLASS.search(classes(el)) or "/tac-gia/" in (el.get("href") or "") or el.get("rel") == "author"
-        if marked and isinstance(el.tag, str) and "tác giả khác" not in text_of(el):  # collapsed list
+        if not _is_author_element(el) or any(_is_author_element(d) for d in el.iterdescendants()):
+            continue  # the innermost element only: a wrapper's text runs several names together
+        if "tác giả khác" not in text_of(el):
             parsed = bylines.parse_byline(text_of(el))
-            if parsed and parsed.authors:
-                return list(parsed.authors)
-    return []
+            names += [a for a in (parsed.authors if parsed else ()) if a not in names]
+    return names
+
+
+def _is_author_element(el: HtmlElement) -> bool:
+    return isinstance(el.tag, str) and bool(
+        _AUTHOR_CLASS.search(classes(el)) or "/tac-gia/" in (el.get("href") or "") or el.get("rel") == "author")
 
 
 def choose_authors(page: Page, parts: BodyParts, zone: list[HtmlElement],

@@ -78,4 +78,14 @@ def find_sapo(container: HtmlElement, between: list[HtmlElement]) -> HtmlElement
         text = text_of(el)
         if 40 <= len(text) <= 1000 and link_density(el) < 0.5:
             return el
+    return _leading_sapo(container)
+
+
+def _leading_sapo(container: HtmlElement) -> HtmlElement | None:
+    """A lead-classed block opening the body itself (VietNamNet 2020: ``div.ArticleLead``)."""
+    for el in container.iterchildren("p", "div", "h2", "strong"):
+        if _SAPO_CLASS.search(classes(el)) and 40 <= len(text_of(el)) <= 1000:
+            return el
+        if text_of(el):
+            return None
     return None
