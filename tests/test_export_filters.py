@@ -6,10 +6,11 @@ import json
 from pathlib import Path
 
 import pytest
-from test_export_fixture_corpus import ids, run_export_cli, write_corpus
+from test_export_fixture_corpus import ids, make_record, run_export_cli, write_corpus
 
 from scraper.export.fold import fold, folded_pattern, strip_marks
 from scraper.export.provinces import BEFORE_2025, FROM_2025, province_key
+from scraper.record import to_json_line
 
 ALL_IN_ORDER = ["bn1", "bn2", "bn3", "ct1", "ct2", "ct3", "qn1", "qn2", "qn3", "qn4"]
 
@@ -131,3 +132,13 @@ def test_province_spellings_share_one_key(spelling: str, key: str) -> None:
 def test_province_lists_have_63_before_and_34_after_the_merger() -> None:
     assert len(set(BEFORE_2025)) == 63 and len(set(FROM_2025)) == 34
     assert set(FROM_2025) - set(BEFORE_2025) == {"Huế"}
+
+
+def test_province_known_only_from_the_corpus_is_accepted(tmp_path: Path) -> None:
+    write_corpus(tmp_path, corrupt=False)
+    own = make_record("ct1") | {"site": "mysite", "province": "Sơn Hà", "province_at_publication": "Sơn Hà"}
+    (tmp_path / "corpus" / "mysite" / "2024").mkdir(parents=True)
+    (tmp_path / "corpus" / "mysite" / "2024" / "2024-05.jsonl").write_text(to_json_line(own), "utf-8")
+    target = tmp_path / "own.jsonl"
+    assert run_export_cli(["--out", str(tmp_path), "--province", "son ha", "-o", str(target)]) == 0
+    assert [json.loads(line)["site"] for line in target.read_text("utf-8").splitlines()] == ["mysite"]

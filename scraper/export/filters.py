@@ -71,7 +71,8 @@ def parse_provinces(requested: Iterable[str], known: dict[str, str]) -> frozense
     for name in requested:
         key = province_key(name)
         if key not in known:
-            raise FilterError(f"unknown province {name!r}: not a Vietnamese province before or after 2025")
+            raise FilterError(f"unknown province {name!r}: not a Vietnamese province (before or after 2025) "
+                              "nor one named in the registry or the corpus")
         keys.add(key)
     return frozenset(keys) or None
 

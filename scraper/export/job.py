@@ -63,6 +63,17 @@ def _registry_provinces(registry: Registry) -> tuple[str, ...]:
     return tuple(names)
 
 
+def _corpus_provinces(out_dir: Path) -> tuple[str, ...]:
+    """The provinces named by the first record of each site in the corpus: one line read per site,
+    so a site crawled from a user's own sites file is known without that file."""
+    names: list[str] = []
+    for site in corpus_sites(out_dir):
+        first = next(iter_records(out_dir, sites=[site]), None)
+        if first is not None:
+            names += [n for n in (first.get("province"), first.get("province_at_publication")) if isinstance(n, str)]
+    return tuple(names)
+
+
 def _positive(value: int | None, option: str) -> int | None:
     if value is not None and value < 1:
         raise FilterError(f"{option} must be a positive number, not {value}")
@@ -97,7 +108,8 @@ def build_request(
     check_range(since_day, until_day)
     record_filter = RecordFilter(
         sites=parse_sites(sites, set(registry.sites) | set(corpus_sites(out_dir))),
-        provinces=parse_provinces(provinces, known_province_keys(_registry_provinces(registry))),
+        provinces=parse_provinces(provinces, known_province_keys(
+            _registry_provinces(registry) + (_corpus_provinces(out_dir) if provinces else ()))),
         query=parse_query(query, regex, fold),
         has=parse_has(has),
     )
