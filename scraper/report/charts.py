@@ -57,7 +57,7 @@ def records_per_month(stats: CorpusStats) -> Chart | None:
     if not months:
         return None
     grid = np.array([[stats.sites[s].months.get(m, 0) for m in months] for s in sites], dtype=float)
-    fig, ax = _figure(min(4 + 0.35 * len(months), 18), 1.5 + 0.45 * len(sites))
+    fig, ax = _figure(min(max(7, 4 + 0.35 * len(months)), 18), 2 + 0.45 * len(sites))
     image = ax.imshow(np.ma.masked_equal(grid, 0), aspect="auto", cmap="viridis", interpolation="nearest",
                       vmin=0, vmax=max(float(grid.max()), 1.0))
     ax.set_yticks(range(len(sites)), sites)
@@ -141,7 +141,7 @@ def run_health(health: RunHealth) -> Chart | None:
     runs = health.runs
     if not runs:
         return None
-    fig, ax = _figure(min(3 + 0.8 * len(runs), 14), 4)
+    fig, ax = _figure(min(max(6, 3 + 0.8 * len(runs)), 14), 4)
     x = np.arange(len(runs))
     bottom = np.zeros(len(runs))
     for name, color in (("stored", "#55a868"), ("duplicates", "#8172b2"), ("versions", "#64b5cd"), ("dropped", "#c44e52")):
