@@ -23,21 +23,21 @@ from scrapy.exceptions import CloseSpider
 from scrapy.http import Response, TextResponse
 
 from scraper.discovery.feed import FeedError, parse_feed
-from scraper.discovery.listing import ListingItem, parse_listing
-from scraper.discovery.sitemap import SitemapError, parse_sitemap, sitemap_span
 from scraper.discovery.window import DateWindow, vn_day
 from scraper.page import RawPage
 from scraper.registry import Listing, RegistryError, Site
 from scraper.urls import UrlRules, canonical_url, site_owns
 from spiders.config import crawl_config
 from spiders.crawlstate import open_crawl_state
+from spiders.listings import ListingStrategy
+from spiders.sitemaps import SitemapStrategy
 
 log = logging.getLogger(__name__)
 
 KEPT_HEADERS = ("Content-Type", "Last-Modified", "ETag", "Content-Language", "Date")
 
 
-class NewsSpider(scrapy.Spider):
+class NewsSpider(SitemapStrategy, ListingStrategy, scrapy.Spider):
     name = "news"
 
     def __init__(self, site: str | None = None, **kwargs: Any) -> None:
@@ -159,7 +159,11 @@ class NewsSpider(scrapy.Spider):
         return True
 
     def _known(self, url: str) -> bool:
-        return bool(self.incremental and self.state is not None and self.state.seen.has_url(canonical_url(url)))
+        """Incremental runs only: the article is in the corpus, or was finished by an earlier run."""
+        if not self.incremental or self.state is None:
+            return False
+        url = canonical_url(url)
+        return bool(self.state.seen.has_url(url) or self.state.frontier.is_done(url))
 
     def _follow(self, url: str, callback: Any, **cb_kwargs: Any) -> scrapy.Request | None:
         """A discovery request (child sitemap, next listing page), kept on the site's own hosts."""
@@ -168,42 +172,6 @@ class NewsSpider(scrapy.Spider):
             self.crawler.stats.inc_value("vnnews/offsite_skipped")
             return None
         return scrapy.Request(url, callback=callback, errback=self.on_error, cb_kwargs=cb_kwargs)
-
-    # -- sitemaps ------------------------------------------------------------------------------
-
-    def parse_sitemap(self, response: Response) -> Iterator[scrapy.Request]:
-        try:
-            sitemap = parse_sitemap(response.body)
-        except SitemapError as exc:
-            self._discovery_error(response, str(exc))
-            return
-        if sitemap.kind == "index":
-            yield from self._child_sitemaps(response, sitemap.entries)
-            return
-        for entry in sitemap.entries:
-            loc = urljoin(response.url, entry.loc)  # the protocol wants absolute URLs; some are not
-            if not self.rules.is_article(canonical_url(loc)):  # type: ignore[union-attr]
-                continue
-            # lastmod ≥ publication: it can prove an article too old, never too new.
-            if self.window.outside(vn_day(entry.publication_date)) or self.window.before(vn_day(entry.lastmod)):
-                self.crawler.stats.inc_value("vnnews/skipped/outside_window")
-                continue
-            hint = entry.publication_date or entry.lastmod
-            request = self._article_request(loc, {"sitemap": hint} if hint else {})
-            if request is not None:
-                yield request
-
-    def _child_sitemaps(self, response: Response, entries) -> Iterator[scrapy.Request]:
-        """Child sitemaps, except dated ones (``news-2024-3.xml``) wholly outside the window."""
-        for entry in entries:
-            loc = urljoin(response.url, entry.loc)
-            span = sitemap_span(loc)
-            if (span and not self.window.overlaps(*span)) or self.window.before(vn_day(entry.lastmod)):
-                self.crawler.stats.inc_value("vnnews/skipped/sitemap_outside_window")
-                continue
-            request = self._follow(loc, self.parse_sitemap)
-            if request is not None:
-                yield request
 
     # -- feeds ---------------------------------------------------------------------------------
 
@@ -223,51 +191,6 @@ class NewsSpider(scrapy.Spider):
             request = self._article_request(link, {"feed": item.published} if item.published else {})
             if request is not None:
                 yield request
-
-    # -- listings ------------------------------------------------------------------------------
-
-    def _listing_request(self, listing: Listing, page: int) -> scrapy.Request | None:
-        if page == 1:
-            url = listing.url
-        else:
-            url = urljoin(listing.url, (listing.pagination or "").replace("{page}", str(page)))
-        request = self._follow(url, self.parse_listing, listing=listing, page=page)
-        return request.replace(errback=self.on_listing_error) if request is not None and page > 1 else request
-
-    def parse_listing(self, response: Response, listing: Listing, page: int) -> Iterator[scrapy.Request]:
-        if not isinstance(response, TextResponse):
-            self._discovery_error(response, "listing page is not text")
-            return
-        found = parse_listing(response.text, response.url, self.rules)  # type: ignore[arg-type]
-        items = [item for item in found if site_owns(self.site, item.url)]  # type: ignore[arg-type]
-        self.crawler.stats.inc_value("vnnews/offsite_skipped", len(found) - len(items))
-        now = datetime.now(timezone.utc)  # listings print "2 giờ trước": relative to this fetch
-        days = [vn_day(item.date, now) for item in items]
-        for item, day in zip(items, days):
-            if self.window.outside(day):
-                self.crawler.stats.inc_value("vnnews/skipped/outside_window")
-                continue
-            request = self._article_request(item.url, {"listing": item.date} if item.date else {})
-            if request is not None:
-                yield request
-        if self._next_page(listing, page, items, days):
-            request = self._listing_request(listing, page + 1)
-            if request is not None:
-                yield request
-
-    def _next_page(self, listing: Listing, page: int, items: list[ListingItem], days: list) -> bool:
-        """Page on while the listing may still hold wanted, unknown articles."""
-        if not listing.pagination or page >= listing.max_pages or not items:
-            return False
-        if self.max_pages is not None and len(self._scheduled) >= self.max_pages:
-            return False
-        if all(self.window.before(day) for day in days):
-            self.crawler.stats.inc_value("vnnews/listing/stopped_older_than_since")
-            return False
-        if self.incremental and all(self._known(item.url) for item in items):
-            self.crawler.stats.inc_value("vnnews/listing/stopped_all_known")
-            return False
-        return True
 
     # -- articles ------------------------------------------------------------------------------
 
@@ -297,14 +220,6 @@ class NewsSpider(scrapy.Spider):
         if self.state is not None and hasattr(self.state, "close"):
             self.state.close()
             self.state = None
-
-    def on_listing_error(self, failure) -> None:
-        """Paging blindly past the last page ends in a 404/410: the listing is done, not broken."""
-        response = getattr(failure.value, "response", None)
-        if response is not None and response.status in (404, 410):
-            self.crawler.stats.inc_value("vnnews/listing/end_of_pages")
-            return
-        self.on_error(failure)
 
     def on_error(self, failure) -> None:
         """A request that failed for good (HTTP error after retries, DNS, refused by robots…)."""

@@ -136,6 +136,9 @@ def test_incremental_rerun_fetches_only_new_articles(tmp_path: Path, servers) ->
     assert sorted(article_paths(site, grown)) == sorted(new)
     # listings stop at the first page holding only known articles: never deeper than page 2
     assert not [p for p in site.paths() if "/trang-3.html" in p]
+    # monthly sitemaps are read newest first and stop at the first one holding only known articles
+    assert [p for p in site.paths() if p.startswith("/sitemaps/")] == [
+        "/sitemaps/news-2024-3.xml.gz", "/sitemaps/news-2024-2.xml.gz"]
     assert len(records(tmp_path / "out")) == 31
 
 
