@@ -9,7 +9,7 @@ from scraper.extract import datecands, fields
 from scraper.extract.blocks import container_blocks
 from scraper.extract.body import BodyParts, assemble
 from scraper.extract.classify import reject_reason
-from scraper.extract.dom import BrokenMarkup, HtmlElement, parse, precedes
+from scraper.extract.dom import BrokenMarkup, HtmlElement, content, parse, precedes
 from scraper.extract.fields import Page
 from scraper.extract.links import body_images
 from scraper.extract.metadata import read_metadata
@@ -19,7 +19,7 @@ from scraper.extract.selectors import PageIndex
 from scraper.registry.model import Family, Site
 
 _TAG = re.compile(r"<[^>]*>|&\w+;")
-_TOP_OF_PAGE = 1000  # elements searched for header clocks above the article
+_TOP_OF_PAGE = 600  # elements searched for header clocks above the article (they sit near the top)
 
 
 def _zone_start(title_el: HtmlElement | None, container: HtmlElement) -> HtmlElement:
@@ -73,7 +73,7 @@ def run(html: str, url: str, site: Site | None, family: Family | None, use_rules
         kind = "empty" if "empty" in str(exc).lower() else "broken"
         return Extraction(kind=kind, reason=f"markup cannot be parsed: {exc}")
     body_el = root.find("body")
-    if body_el is None or len(body_el.text_content().strip()) < 20:
+    if body_el is None or len(content(body_el).strip()) < 20:
         if "<body" not in html[:500_000].lower() and "<html" in html[:2000].lower():
             return Extraction(kind="broken", reason="document ends before its <body> (truncated)")
         if len(_TAG.sub("", html[:500_000]).strip()) >= 20:

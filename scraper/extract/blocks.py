@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from scraper.extract.dom import HtmlElement, classes
+from scraper.extract.dom import HtmlElement, classes, content
 from scraper.extract.selectors import PageIndex, select
 from scraper.text import clean_line
 
@@ -64,7 +64,7 @@ def _is_chrome(el: HtmlElement, drop: list[HtmlElement]) -> bool:
 
 def _share(el: HtmlElement, tags: tuple[str, ...]) -> float:
     """Share of the element's text that sits inside ``tags`` (outermost matches only)."""
-    total = len(el.text_content().strip())
+    total = len(content(el).strip())
     if not total:
         return 0.0
     inner = 0
@@ -77,7 +77,7 @@ def _share(el: HtmlElement, tags: tuple[str, ...]) -> float:
                 nested = True
                 break
         if not nested:
-            inner += len(e.text_content().strip())
+            inner += len(content(e).strip())
     return inner / total
 
 
@@ -113,7 +113,7 @@ def _has_block_child(el: HtmlElement) -> bool:
 
 
 def _image_only(el: HtmlElement) -> bool:
-    return el.find(".//img") is not None and not el.text_content().strip()
+    return el.find(".//img") is not None and not content(el).strip()
 
 
 def _centered(el: HtmlElement) -> bool:
@@ -124,7 +124,7 @@ def _centered(el: HtmlElement) -> bool:
 
 def _is_caption(el: HtmlElement, after_image: bool) -> bool:
     """A caption set as a plain paragraph under a photo: centred or italic, short."""
-    text = el.text_content().strip()
+    text = content(el).strip()
     return after_image and 0 < len(text) < 300 and (_centered(el) or _share(el, ("em", "i")) > 0.9)
 
 

@@ -4,12 +4,17 @@ from __future__ import annotations
 
 from urllib.parse import urljoin
 
+import re
+
 from lxml import etree
-from lxml import html as lxml_html
 
 from scraper.text import clean_line
 
-HtmlElement = lxml_html.HtmlElement
+# Plain lxml elements: lxml.html's element classes cost a Python call per element touched.
+HtmlElement = etree._Element
+_PARSER = etree.HTMLParser(remove_comments=True, remove_pis=True)
+_XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>", re.I)
+_STRING = etree.XPath("string()", smart_strings=False)
 
 # Tags whose text never belongs to an article field.
 _NOISE_TAGS = ("script", "style", "noscript", "template", "iframe", "svg", "form", "button", "select", "input")
@@ -24,20 +29,27 @@ def parse(html: str) -> HtmlElement:
 
     JSON-LD scripts are kept (renamed to ``ldjson``) because the metadata layer reads them.
     """
-    try:
-        root = lxml_html.document_fromstring(html)
-    except (etree.ParserError, ValueError) as exc:
+    try:  # an XHTML prologue with an encoding cannot go with a str: the text is decoded already
+        root = etree.fromstring(_XML_DECLARATION.sub("", html, count=1), _PARSER)
+    except (etree.ParserError, etree.XMLSyntaxError, ValueError) as exc:
         raise BrokenMarkup(str(exc) or "unparseable markup") from None
+    if root is None:
+        raise BrokenMarkup("Document is empty")
     for script in root.iter("script"):
         if "ld+json" in (script.get("type") or "").lower():
             script.tag = "ldjson"
-    etree.strip_elements(root, etree.Comment, *_NOISE_TAGS, with_tail=False)
+    etree.strip_elements(root, *_NOISE_TAGS, with_tail=False)
     return root
+
+
+def content(el: HtmlElement) -> str:
+    """All text inside the element, as is (lxml.html's ``text_content``)."""
+    return _STRING(el)
 
 
 def text_of(el: HtmlElement) -> str:
     """The element's visible text on one line (NFC, spaces collapsed)."""
-    return clean_line(el.text_content())
+    return clean_line(_STRING(el))
 
 
 def absolute(base: str, href: str | None) -> str | None:

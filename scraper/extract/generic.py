@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from scraper.extract.dom import HtmlElement, classes, text_of
+from scraper.extract.dom import HtmlElement, classes, content, text_of
 
 _OUTSIDE = re.compile(
     r"\b(?:nav|menu|footer|header|sidebar|comment|related|relate\b|breadcrumb|widget|banner|box-?news)"
@@ -22,10 +22,10 @@ _BLOCKISH = {"p", "div", "section", "article", "table", "ul", "ol", "h2", "h3", 
 
 def link_density(el: HtmlElement) -> float:
     """Share of the element's text that is link text (a listing is mostly links)."""
-    total = len(el.text_content())
+    total = len(content(el))
     if not total:
         return 1.0
-    return sum(len(a.text_content()) for a in el.iter("a")) / total
+    return sum(len(content(a)) for a in el.iter("a")) / total
 
 
 def _paragraph_leaves(root: HtmlElement):
@@ -46,10 +46,10 @@ def find_body(root: HtmlElement) -> HtmlElement | None:
     """The element holding the article's paragraphs, or None when no cluster of text exists."""
     scores: dict[HtmlElement, float] = {}
     for leaf in _paragraph_leaves(root):
-        text = " ".join(leaf.text_content().split())
+        text = " ".join(content(leaf).split())
         if len(text) < 40:
             continue
-        linked = sum(len(" ".join(a.text_content().split())) for a in leaf.iter("a"))
+        linked = sum(len(" ".join(content(a).split())) for a in leaf.iter("a"))
         weight = len(text) - linked
         if weight < 30 or linked > len(text) / 2:
             continue

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from scraper.extract.dom import HtmlElement, absolute, classes, text_of
+from scraper.extract.dom import HtmlElement, absolute, classes, content, text_of
 from scraper.extract.result import Image, Link
 from scraper.extract.selectors import PageIndex, select
 from scraper.text import clean_line
@@ -61,7 +61,7 @@ def related_generic(container: HtmlElement, base: str, page_url: str) -> list[Li
              and _RELATED_CLASS.search(classes(el))]
     scope = container.getparent() if container.getparent() is not None else container
     for heading in scope.iter("h2", "h3", "h4", "div", "span", "p", "strong"):
-        if len(heading.text_content()) < 40 and _RELATED_HEADING.match(text_of(heading)):
+        if len(content(heading)) < 40 and _RELATED_HEADING.match(text_of(heading)):
             box = heading.getparent()
             if box is not None and box is not scope:
                 boxes.append(box)

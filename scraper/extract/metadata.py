@@ -11,12 +11,12 @@ from typing import Any
 
 from lxml import etree
 
-from scraper.extract.dom import HtmlElement, absolute
+from scraper.extract.dom import HtmlElement, absolute, content
 from scraper.text import clean_line
 
 _ARTICLE_TYPES = {"newsarticle", "article", "reportagenewsarticle", "blogposting", "analysisnewsarticle",
                   "opinionnewsarticle", "backgroundnewsarticle", "liveblogposting"}
-_METADATA = etree.XPath("//ldjson | //meta | //link[@rel] | //*[@itemprop][not(self::meta)]")
+_METADATA = etree.XPath("//*[self::ldjson or self::meta or self::link[@rel] or @itemprop]")
 _ITEMPROP_KEPT = {"datepublished", "datemodified", "headline", "author", "name", "articlesection", "keywords"}
 _TRAILING_COMMA = re.compile(r",\s*([}\]])")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
@@ -105,16 +105,16 @@ def read_metadata(root: HtmlElement, url: str) -> Metadata:
             _read_ldjson(md, el.text or "")
         elif el.tag == "meta":
             name = (el.get("property") or el.get("name") or el.get("itemprop") or "").strip().lower()
-            content = el.get("content")
-            if name and content is not None:
-                md.meta.setdefault(name, []).append(clean_line(unescape(content)))
+            value = el.get("content")
+            if name and value is not None:
+                md.meta.setdefault(name, []).append(clean_line(unescape(value)))
         elif el.tag == "link":
             if md.canonical is None and (el.get("rel") or "").lower().strip() == "canonical":
                 md.canonical = absolute(url, el.get("href"))
         else:
             name = el.get("itemprop").strip().lower()
             if name in _ITEMPROP_KEPT:  # not articleBody: its text is the body's business
-                value = el.get("content") or el.get("datetime") or el.text_content()
+                value = el.get("content") or el.get("datetime") or content(el)
                 md.itemprop.setdefault(name, []).append(clean_line(value or ""))
     if md.canonical is None:
         md.canonical = absolute(url, md.first("og:url"))
