@@ -119,3 +119,20 @@ def test_itemprop_layer_for_title_and_author():
     assert result.kind == "article", result.reason
     assert (result.title, result.provenance["title"]) == ("Nông dân vào vụ đông", "itemprop")
     assert (result.authors, result.provenance["authors"]) == (["Hoài Thu"], "itemprop")
+
+
+def test_xhtml_prologue_with_encoding_is_parsed():
+    """A str cannot carry an encoding declaration for lxml: the prologue is dropped, not the page."""
+    paras = "".join(f"<p>{s}</p>" for s in (
+        "Người dân trong bản phấn khởi khi con đường bê tông mới được hoàn thành ngay trước dịp Tết Nguyên đán.",
+        "Xe máy và ô tô nhỏ giờ đã có thể vào tận trung tâm bản, việc buôn bán nông sản thuận lợi hơn nhiều.",
+        "Chính quyền xã cho biết sẽ tiếp tục vận động làm thêm tuyến đường nối sang bản bên cạnh trong năm tới."))
+    html = ('<?xml version="1.0" encoding="utf-8"?>\n<html xmlns="http://www.w3.org/1999/xhtml"><head>'
+            "<title>Đường mới về bản - Báo Mẫu</title>"
+            "<meta property=\"article:published_time\" content=\"2025-01-20T08:00:00+07:00\"></head>"
+            "<body><h1>Đường mới về bản</h1>"
+            f"<div>{paras}</div></body></html>")
+    result = extract_article(html, "https://a.vn/duong-moi.html", None, None)
+    assert result.kind == "article", result.reason
+    assert result.title == "Đường mới về bản"
+    assert result.body.startswith("Người dân trong bản phấn khởi")
