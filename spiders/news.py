@@ -34,6 +34,7 @@ from spiders.sitemaps import SitemapStrategy
 
 log = logging.getLogger(__name__)
 
+SPIDER_ARGS = ("since", "until", "max_pages", "incremental", "sites_file")  # besides site
 KEPT_HEADERS = ("Content-Type", "Last-Modified", "ETag", "Content-Language", "Date")
 
 
@@ -41,7 +42,7 @@ class NewsSpider(SitemapStrategy, ListingStrategy, scrapy.Spider):
     name = "news"
 
     def __init__(self, site: str | None = None, **kwargs: Any) -> None:
-        self.spider_args = {k: kwargs.pop(k, None) for k in ("since", "until", "max_pages", "incremental", "sites_file")}
+        self.spider_args = {k: kwargs.pop(k, None) for k in SPIDER_ARGS}
         super().__init__(**kwargs)
         self.site_key = site
         self.config_error: str | None = None

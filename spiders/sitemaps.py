@@ -68,8 +68,8 @@ class SitemapStrategy:
                 continue
             wanted.append((span[1] if span else vn_day(entry.lastmod), loc))
         if self.incremental and wanted and all(newest is not None for newest, _ in wanted):
-            ordered = tuple(loc for _, loc in sorted(wanted, key=lambda w: w[0], reverse=True))  # type: ignore[arg-type, return-value]
-            yield from self._next_sitemap(ordered)
+            newest_first = sorted(wanted, key=lambda w: w[0] or date.min, reverse=True)
+            yield from self._next_sitemap(tuple(loc for _, loc in newest_first))
             return
         for _, loc in wanted:
             request = self._follow(loc, self.parse_sitemap)  # type: ignore[attr-defined]

@@ -16,7 +16,10 @@ from lxml import etree
 from scraper.urls import UrlRules, canonical_url
 
 # 05/03/2024, 5-3-2024 10:15, 10:15 05/03/2024: the shapes provincial listings print.
-_DATE_TEXT = re.compile(r"\d{1,2}[/-]\d{1,2}[/-]\d{4}(?:\s*[-|,]?\s*\d{1,2}:\d{2}(?::\d{2})?)?|\d{1,2}:\d{2}\s+\d{1,2}/\d{1,2}/\d{4}")
+_DATE_TEXT = re.compile(
+    r"\d{1,2}[/-]\d{1,2}[/-]\d{4}(?:\s*[-|,]?\s*\d{1,2}:\d{2}(?::\d{2})?)?"
+    r"|\d{1,2}:\d{2}\s+\d{1,2}/\d{1,2}/\d{4}"
+)
 MAX_CLIMB = 4  # ancestors to look through for an item's date
 MAX_DATE_LABEL = 40  # characters: a date label, not a sentence that mentions a date
 
