@@ -196,11 +196,13 @@ class NewsSpider(SitemapStrategy, ListingStrategy, scrapy.Spider):
     # -- articles ------------------------------------------------------------------------------
 
     def parse_article(self, response: Response) -> Iterator[RawPage]:
-        if not isinstance(response, TextResponse):
+        requested = (response.meta.get("redirect_urls") or [response.request.url])[0]
+        if not isinstance(response, TextResponse):  # a PDF or image behind an article-like URL
             self.crawler.stats.inc_value("vnnews/dropped/not_text")
             log.info("not a text page: %s (%s)", response.url, response.headers.get("Content-Type"))
+            if self.state is not None:  # finished: a resumed run must not fetch it again
+                self.state.frontier.done(requested, "not_text")
             return
-        requested = (response.meta.get("redirect_urls") or [response.request.url])[0]
         headers = {}
         for name in KEPT_HEADERS:
             value = response.headers.get(name)
