@@ -23,8 +23,28 @@ _NAMES = re.compile(r"([.#])([\w-]+)")
 _ATTRIBUTE = re.compile(r"^([a-z][a-z0-9]*)?\[([\w-]+)(?:=['\"]?([\w-]+)['\"]?)?\]$", re.I)
 
 
+# tag.class.class: matched with a plain substring test, then checked token by token in Python
+# (cssselect's generic translation rebuilds every class attribute as a string to compare).
+_CLASSES_ONLY = re.compile(r"^([a-z][a-z0-9]*)?((?:\.[\w-]+)+)$", re.I)
+
+
+class _ClassSelector:
+    """``div.content-article``: XPath ``contains(@class, …)``, then exact class tokens."""
+
+    def __init__(self, tag: str | None, names: list[str]) -> None:
+        tests = "".join(f"[contains(@class, '{n}')]" for n in names)
+        self.xpath = etree.XPath(f"descendant-or-self::{tag or '*'}{tests}")
+        self.names = set(names)
+
+    def __call__(self, root: HtmlElement) -> list[HtmlElement]:
+        return [el for el in self.xpath(root) if self.names <= set(el.get("class", "").split())]
+
+
 @lru_cache(maxsize=512)
-def _compiled(selector: str) -> CSSSelector | None:
+def _compiled(selector: str) -> CSSSelector | _ClassSelector | None:
+    m = _CLASSES_ONLY.match(selector.strip())
+    if m:
+        return _ClassSelector(m.group(1), m.group(2).lstrip(".").split("."))
     try:
         return CSSSelector(selector, translator="html")
     except SelectorError:
