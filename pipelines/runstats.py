@@ -1,11 +1,12 @@
 """Per-site run counts and finished-work marks that no item pipeline sees.
 
-``RunStats`` (an extension) counts ``vnnews/<site>/requests`` and ``vnnews/<site>/responses/<status>``,
-marks planned URLs done in the frontier when their page is dropped (``item_dropped``), crashes the
-callback (``spider_error``) or answers a final 4xx, and writes the run manifest when the spider
-closes (unless ``VNNEWS_WRITE_MANIFEST`` is off: ``vnnews crawl`` writes one manifest for all sites).
-``DownloadErrors`` (a downloader middleware placed before RetryMiddleware's exit) counts requests
-that failed for good (``dropped/download_error``); those stay pending for the next run.
+``RunStats`` (an extension) counts ``vnnews/<site>/requests`` and ``vnnews/<site>/responses/<status>``;
+it marks a planned URL done when its page is dropped (``item_dropped``) or answers a final 4xx,
+while 5xx, download errors and crashed callbacks (``spider_error``) stay pending for the next run;
+it writes the run manifest when the spider closes (unless ``VNNEWS_WRITE_MANIFEST`` is off:
+``vnnews crawl`` writes one manifest for all sites).
+``DownloadErrors`` (a downloader middleware below retries and robots.txt) counts requests that
+failed for good (``dropped/download_error``) and marks robots/offsite-ignored planned URLs done.
 """
 
 from __future__ import annotations
@@ -108,9 +109,10 @@ class RunStats:
         self._finish(planned_url(item), drop_outcome(exception))
 
     def spider_error(self, failure, response, spider) -> None:
+        """A crashed callback is a failure, not a verdict on the page: counted (exit 4) and left
+        pending, so the next run fetches it again once the bug is fixed."""
         site = site_of(response.request, spider) if response.request else "unknown"
         self.stats.inc_value(f"vnnews/{site}/dropped/spider_error")
-        self._finish(requested_url(response.request) if response.request else None, "error")
 
     def spider_closed(self, spider, reason: str) -> None:
         if self.crawler.settings.getbool("VNNEWS_WRITE_MANIFEST", True) and reason != "locked":

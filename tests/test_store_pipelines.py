@@ -76,7 +76,7 @@ def test_runstats_counts_per_site_and_finishes_dropped_work(crawler, tmp_path):
     runstats = RunStats.from_crawler(crawler)
     runstats.spider_opened(None)
     state = open_state(tmp_path)
-    for n in (1, 2, 3, 4):
+    for n in (1, 2, 3, 4, 5):
         state.frontier.plan("baomau", article(n)["url"], {})
     meta = {"site": "baomau"}
     ok, gone, busy = (Request(article(n)["url"], meta=meta) for n in (1, 2, 3))
@@ -85,10 +85,12 @@ def test_runstats_counts_per_site_and_finishes_dropped_work(crawler, tmp_path):
         runstats.request_reached(request, None)
         runstats.response_received(HtmlResponse(request.url, status=status, request=request), request, None)
     runstats.item_dropped(article(1), None, DropItem(f"not_article: {article(1)['url']}"), None)
+    crashed = Request(article(5)["url"], meta=meta)
+    runstats.spider_error(None, HtmlResponse(crashed.url, status=200, request=crashed), None)
     assert state.frontier.outcome(article(1)["url"]) == "dropped:not_article"
     assert state.frontier.outcome(article(2)["url"]) == "http_404"
     assert state.frontier.outcome(article(4)["url"]) == "http_410"  # planned before the redirect
-    assert [u for u, _ in state.frontier.pending("baomau")] == [article(3)["url"]]
+    assert [u for u, _ in state.frontier.pending("baomau")] == [article(3)["url"], article(5)["url"]]
     runstats.spider_closed(None, "finished")
     state.close()
     stats = crawler.stats.get_stats()
@@ -98,5 +100,5 @@ def test_runstats_counts_per_site_and_finishes_dropped_work(crawler, tmp_path):
         "vnnews/baomau/responses/410": 1}
     (manifest_path,) = (tmp_path / "state/runs").glob("*.json")
     doc = json.loads(manifest_path.read_text("utf-8"))
-    assert doc["sites"]["baomau"]["dropped"] == {"http_404": 1, "http_410": 1, "http_503": 1}
-    assert (doc["finish_reason"], doc["exit_code"]) == ("finished", 4)  # a 503 left work undone
+    assert doc["sites"]["baomau"]["dropped"] == {"http_404": 1, "http_410": 1, "http_503": 1, "spider_error": 1}
+    assert (doc["finish_reason"], doc["exit_code"]) == ("finished", 4)  # a 503 and a crash left work undone
