@@ -18,7 +18,8 @@ class JsonlWriter:
         self._fields = fields
 
     def write(self, record: Record) -> None:
-        row = {name: record.get(name) for name in self._fields}
+        # a stored record already has exactly the schema fields in order: no copy needed then
+        row = record if tuple(record) == self._fields else {name: record.get(name) for name in self._fields}
         self._stream.write(json.dumps(row, ensure_ascii=False, separators=(",", ":")) + "\n")
 
     def close(self) -> None:
