@@ -86,6 +86,9 @@ class NewsSpider(SitemapStrategy, ListingStrategy, scrapy.Spider):
             yield request
         for url in self.site.sitemaps:
             yield scrapy.Request(url, callback=self.parse_sitemap, errback=self.on_error)
+        if not self.site.sitemaps:  # the site may still name its sitemaps in robots.txt
+            yield scrapy.Request(self.site.home + "robots.txt", callback=self.parse_robots,
+                                 errback=self.on_optional_error)
         for url in self.site.feeds:
             yield scrapy.Request(url, callback=self.parse_feed, errback=self.on_error)
         for listing in self._listings():
@@ -223,6 +226,10 @@ class NewsSpider(SitemapStrategy, ListingStrategy, scrapy.Spider):
         if self.state is not None and hasattr(self.state, "close"):
             self.state.close()
             self.state = None
+
+    def on_optional_error(self, failure) -> None:
+        """A probe that may well not exist (robots.txt): counted, not logged as a failure."""
+        self.crawler.stats.inc_value(f"vnnews/probe_failed/{failure.type.__name__}")
 
     def on_error(self, failure) -> None:
         """A request that failed for good (HTTP error after retries, DNS, refused by robots…)."""

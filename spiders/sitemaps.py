@@ -1,5 +1,6 @@
 """Sitemap discovery for the ``news`` spider: index → dated children → article URLs with dates.
 
+Sitemaps come from the registry entry, else from the ``Sitemap:`` lines of the site's robots.txt.
 A mixin: the spider provides ``window``, ``rules``, ``incremental``, ``_article_request``,
 ``_follow``, ``_known`` and the error callbacks. Children named by month or day
 (``news-2024-3.xml.gz``) wholly outside the window are never downloaded. In an incremental run
@@ -16,6 +17,7 @@ from urllib.parse import urljoin
 
 import scrapy
 from scrapy.http import Response
+from scrapy.utils.sitemap import sitemap_urls_from_robots
 
 from scraper.discovery.sitemap import SitemapEntry, SitemapError, parse_sitemap, sitemap_span
 from scraper.discovery.window import vn_day
@@ -27,6 +29,14 @@ class SitemapStrategy:
     rules: Any
     incremental: bool
     crawler: Any
+
+    def parse_robots(self, response: Response) -> Iterator[scrapy.Request]:
+        """``Sitemap:`` lines of robots.txt, for entries that list no sitemap of their own."""
+        for url in sitemap_urls_from_robots(response.body, base_url=response.url):
+            request = self._follow(url, self.parse_sitemap)  # type: ignore[attr-defined]
+            if request is not None:
+                self.crawler.stats.inc_value("vnnews/sitemaps/from_robots")
+                yield request
 
     def parse_sitemap(self, response: Response, queue: tuple[str, ...] = ()) -> Iterator[scrapy.Request]:
         try:

@@ -207,9 +207,11 @@ def build_site(out_dir: Path, base_url: str, *, family: str = "f6", n_articles: 
                outlet: str = "Báo Sơn Hà (mô phỏng)", province: str = "Sơn Hà",
                old_base_url: str | None = None, today: date | None = None, page_size: int = 10,
                n_private: int = 2, offsite_links: tuple[str, ...] = (),
-               channels: tuple[str, ...] = CHANNELS) -> SiteInfo:
+               channels: tuple[str, ...] = CHANNELS, robots_sitemap: bool = True) -> SiteInfo:
     """Write the site into ``out_dir`` and return what a test needs to know about it.
 
+    ``channels`` says which entry points the sites TOML lists (sitemap, feed, listing);
+    ``robots_sitemap`` names the sitemap in robots.txt too, where a crawl can find it anyway.
     ``old_base_url`` is a retired domain: the registry lists it and the feed is registered
     there (serve it with ``DemoServer(redirect_to=base_url)``). ``offsite_links`` appear on
     every page and in listings; a crawl must never request them.
@@ -238,7 +240,8 @@ def build_site(out_dir: Path, base_url: str, *, family: str = "f6", n_articles: 
     out.add("/rss/home.rss", _rss(base, outlet, newest[:20]))
     _sitemaps(out, base, public + private)
     _listings(out, public, private, page_size, chrome)
-    out.add("/robots.txt", f"User-agent: *\nDisallow: {DISALLOWED_PATH}\n\nSitemap: {base}/sitemap.xml\n")
+    sitemap_line = f"\nSitemap: {base}/sitemap.xml\n" if robots_sitemap else ""
+    out.add("/robots.txt", f"User-agent: *\nDisallow: {DISALLOWED_PATH}\n{sitemap_line}")
     out.write()
     toml_path = root / "sites.toml"  # served too, harmless: nothing links to it
     toml_path.write_text(_toml(key, outlet, province, family, base, old_base_url, channels), "utf-8")
