@@ -25,6 +25,7 @@ from scraper.demo.server import DemoServer
 from scraper.demo.templates import FAMILIES
 
 DEMO_START = date(2024, 1, 1)  # fixed, so every run of the demo builds the same site
+DEMO_PORT = 8765  # fixed too when free: same URLs each run, so a re-run finds nothing new to store
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
@@ -33,6 +34,8 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--family", choices=FAMILIES, default="f6", help="CMS family the mock pages imitate (default f6)")
     p.add_argument("--seed", type=int, default=1, help="another seed gives other (still made-up) articles")
     p.add_argument("--keep-site", metavar="DIR", help="write the mock site here and keep it (default: a temp folder)")
+    p.add_argument("--port", type=int, default=DEMO_PORT,
+                   help=f"port on 127.0.0.1 (default {DEMO_PORT}; a free one if taken)")
 
 
 def count_records(out: Path, site: str) -> int:
@@ -53,6 +56,14 @@ def crawl_site(sites_toml: Path, out: Path) -> int:
     return crawl.run(args)
 
 
+def start_server(root: Path, port: int) -> DemoServer:
+    """The demo server on ``port``, or on a free port when that one is taken."""
+    try:
+        return DemoServer(root, port).start()
+    except OSError:
+        return DemoServer(root, 0).start()
+
+
 def run(args: argparse.Namespace) -> int:
     if args.articles < 1:
         print("vnnews demo: --articles must be at least 1", file=sys.stderr)
@@ -60,12 +71,15 @@ def run(args: argparse.Namespace) -> int:
     out = Path(args.out)
     with tempfile.TemporaryDirectory(prefix="vnnews-demo-") as tmp:
         root = Path(args.keep_site) if args.keep_site else Path(tmp) / "site"
-        with DemoServer(root) as server:
+        server = start_server(root, args.port)
+        try:
             info = build_site(root, server.base_url, family=args.family, n_articles=args.articles,
                               seed=args.seed, start=DEMO_START)
             print(f"vnnews demo: mock site ({len(info.articles)} articles, family {info.family}) "
                   f"served at {server.base_url}/", flush=True)
             code = crawl_site(info.sites_toml, out)
+        finally:
+            server.stop()
     records = count_records(out, info.key)
     print(f"vnnews demo: corpus in {(out / 'corpus' / info.key).resolve()} — {records} records "
           f"(site '{info.key}', {len(info.articles)} articles on the mock site)")
