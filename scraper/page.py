@@ -18,7 +18,7 @@ class RawPage:
     url: str  # as requested
     final_url: str  # after redirects
     status: int
-    html: str  # decoded text
+    html: str = field(repr=False)  # decoded text (kept out of log lines)
     site: str  # registry key
     fetched_at: datetime  # aware, UTC
     headers: dict[str, str] = field(default_factory=dict)  # content-type, last-modified, etag

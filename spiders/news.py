@@ -86,7 +86,9 @@ class NewsSpider(SitemapStrategy, ListingStrategy, scrapy.Spider):
             yield request
         for url in self.site.sitemaps:
             yield scrapy.Request(url, callback=self.parse_sitemap, errback=self.on_error)
-        if not self.site.sitemaps:  # the site may still name its sitemaps in robots.txt
+        for request in self.dated_sitemap_requests():
+            yield request
+        if not self.site.sitemaps and not self.site.dated_sitemaps:  # robots.txt may name some
             yield scrapy.Request(self.site.home + "robots.txt", callback=self.parse_robots,
                                  errback=self.on_optional_error)
         for url in self.site.feeds:
@@ -100,7 +102,7 @@ class NewsSpider(SitemapStrategy, ListingStrategy, scrapy.Spider):
         """Listing pages and start URLs; the home page when the entry offers no way in at all."""
         assert self.site is not None
         listings = self.site.listings + tuple(Listing(u) for u in self.site.start_urls)
-        if listings or self.site.sitemaps or self.site.feeds:
+        if listings or self.site.sitemaps or self.site.dated_sitemaps or self.site.feeds:
             return listings
         log.warning("%s offers no sitemap, feed, listing or start URL: reading its home page", self.site.key)
         return (Listing(self.site.home),)

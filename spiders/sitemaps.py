@@ -11,7 +11,7 @@ articles are all known: a nightly run reads one or two sitemaps, not the site's 
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import date
+from datetime import date, datetime, timedelta
 from typing import Any
 from urllib.parse import urljoin
 
@@ -20,8 +20,14 @@ from scrapy.http import Response
 from scrapy.utils.sitemap import sitemap_urls_from_robots
 
 from scraper.discovery.sitemap import SitemapEntry, SitemapError, parse_sitemap, sitemap_span
-from scraper.discovery.window import vn_day
+from scraper.discovery.window import VN_TZ, vn_day
 from scraper.urls import canonical_url
+
+
+# A full crawl of a site whose sitemaps are dated files (``news-{yyyy}-{m}.xml``) and no
+# --since starts here; an incremental run without --since looks this many days back.
+DATED_SITEMAPS_FROM = date(2010, 1, 1)
+INCREMENTAL_LOOKBACK = timedelta(days=62)
 
 
 class SitemapStrategy:
@@ -29,6 +35,22 @@ class SitemapStrategy:
     rules: Any
     incremental: bool
     crawler: Any
+    site: Any
+
+    def dated_sitemap_requests(self) -> Iterator[scrapy.Request]:
+        """The registry's dated sitemaps expanded over the crawl window, newest first.
+
+        A missing file (a month the site never published) is expected: counted, not an error.
+        """
+        today = datetime.now(VN_TZ).date()
+        default_first = today - INCREMENTAL_LOOKBACK if self.incremental else DATED_SITEMAPS_FROM
+        first = self.window.since or default_first
+        last = min(self.window.until or today, today)
+        for url in reversed(self.site.dated_sitemap_urls(first, last)):
+            request = self._follow(url, self.parse_sitemap)  # type: ignore[attr-defined]
+            if request is not None:
+                self.crawler.stats.inc_value("vnnews/sitemaps/dated")
+                yield request.replace(errback=self.on_optional_error)  # type: ignore[attr-defined]
 
     def parse_robots(self, response: Response) -> Iterator[scrapy.Request]:
         """``Sitemap:`` lines of robots.txt, for entries that list no sitemap of their own."""

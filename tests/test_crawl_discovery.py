@@ -223,3 +223,18 @@ def test_unknown_site_is_one_clear_line(tmp_path: Path, servers) -> None:
     result = crawl(SiteInfo("nope", "f6", info.base_url, info.root, info.sites_toml, (), ()), tmp_path / "out")
     assert "news spider: unknown site 'nope'" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_dated_sitemaps_are_expanded_over_the_window_only(tmp_path: Path, servers) -> None:
+    """A registry entry with ``dated_sitemaps`` (SGGP-style ``news-{yyyy}-{m}.xml.gz``) and no index."""
+    site, _, _ = servers
+    info = make_site(tmp_path, servers, "f2", n=30, channels=(), robots_sitemap=False)
+    template = f"{info.base_url}/sitemaps/news-{{yyyy}}-{{m}}.xml.gz"
+    info.sites_toml.write_text(info.sites_toml.read_text("utf-8") + f'dated_sitemaps = ["{template}"]\n', "utf-8")
+    since, until = date(2024, 2, 1), date(2024, 3, 10)
+    result = crawl(info, tmp_path / "out", f"since={since}", f"until={until}")
+    assert result.returncode == 0, result.stderr[-2000:]
+    sitemap_paths = sorted(p for p in site.paths() if p.startswith("/sitemaps/"))
+    assert sitemap_paths == ["/sitemaps/news-2024-2.xml.gz", "/sitemaps/news-2024-3.xml.gz"]
+    fetched = article_paths(site, info)
+    assert sorted(fetched) == sorted(info.path_of(u) for u in info.urls_between(since, until))

@@ -1,62 +1,31 @@
 """Date windows in Vietnam time (``--since``/``--until``, both inclusive) and discovery dates.
 
-Discovery dates come in three shapes: W3C/ISO (sitemap ``lastmod``, ``<time datetime>``),
-RFC 822 (RSS ``pubDate``: ``Tue, 05 Mar 2024 10:15:00 +0700``) and Vietnamese text on listing
-pages (``05/03/2024 10:15``), which goes to ``scraper.dates.parse_date``. A value that cannot be
-read gives ``None``: the item is then fetched, never skipped on a guess.
+Discovery dates come in three shapes, all read by ``scraper.dates``: W3C/ISO (sitemap
+``lastmod``, ``<time datetime>``), RFC 822 (RSS ``pubDate``: ``Tue, 05 Mar 2024 10:15:00 +0700``)
+and Vietnamese text on listing pages (``05/03/2024 10:15``). A value that cannot be read gives
+``None``: the item is then fetched, never skipped on a guess.
 """
 
 from __future__ import annotations
 
-import email.utils
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
 
+from scraper.dates import parse_date
+
 VN_TZ = timezone(timedelta(hours=7))
-
-
-def _from_iso(raw: str) -> date | None:
-    text = raw.strip()
-    if len(text) == 10:
-        try:
-            return date.fromisoformat(text)
-        except ValueError:
-            return None
-    try:
-        value = datetime.fromisoformat(text.replace("Z", "+00:00"))
-    except ValueError:
-        return None
-    return value.astimezone(VN_TZ).date() if value.tzinfo else value.date()
-
-
-def _from_rfc822(raw: str) -> date | None:
-    try:
-        value = email.utils.parsedate_to_datetime(raw.strip())
-    except (TypeError, ValueError, IndexError):
-        return None
-    if value is None:
-        return None
-    return value.astimezone(VN_TZ).date() if value.tzinfo else value.date()
-
-
-def _from_text(raw: str, now: datetime | None) -> date | None:
-    from scraper.dates import parse_date  # Vietnamese text; kept lazy, the parser is heavy
-
-    result = parse_date(raw, now)
-    value = getattr(result, "value", None)
-    if value is None:
-        return None
-    return value.astimezone(VN_TZ).date() if value.tzinfo else value.date()
 
 
 def vn_day(raw: str | None, now: datetime | None = None) -> date | None:
     """The Vietnam calendar day of a discovery date string, or None when it cannot be read.
 
-    A naive time (no offset) is read as Vietnam local time: these are Vietnamese sites.
+    Uses the same parser as the articles (``scraper.dates``): its fast path reads ISO and RFC 822
+    strings; a naive time (no offset) is Vietnam local time, as on these sites.
     """
     if not raw or not raw.strip():
         return None
-    return _from_iso(raw) or _from_rfc822(raw) or _from_text(raw, now)
+    value = parse_date(raw, now).value
+    return value.astimezone(VN_TZ).date() if value is not None else None
 
 
 @dataclass(frozen=True)
