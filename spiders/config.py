@@ -47,15 +47,25 @@ def _max_pages(value: str | None) -> int | None:
 
 
 def tls_allowed(site: Site, settings: BaseSettings) -> bool:
-    """Whether to verify certificates. A site marked ``tls_verify = false`` is refused unless the
-    user lists it in ``VNNEWS_INSECURE_TLS_SITES``; nothing is insecure by default."""
-    if site.tls_verify:
+    """Whether to verify certificates; nothing is insecure by default.
+
+    A site marked ``tls_verify = false`` is refused unless the user lists it in
+    ``VNNEWS_INSECURE_TLS_SITES``. A site with only some broken hosts (``tls_insecure_hosts``,
+    e.g. travinh.baovinhlong.vn) is crawled verified (those hosts fail, counted as errors) unless
+    listed there too.
+    """
+    opted_in = site.key in settings.getlist("VNNEWS_INSECURE_TLS_SITES")
+    if site.tls_verify and not site.tls_insecure_hosts:
         return True
-    if site.key not in settings.getlist("VNNEWS_INSECURE_TLS_SITES"):
-        raise ValueError(
-            f"site {site.key!r} has a broken TLS chain (tls_verify = false); "
-            f"to crawl it anyway, set VNNEWS_INSECURE_TLS_SITES={site.key}"
-        )
+    if not opted_in:
+        if not site.tls_verify:
+            raise ValueError(
+                f"site {site.key!r} has a broken TLS chain (tls_verify = false); "
+                f"to crawl it anyway, set VNNEWS_INSECURE_TLS_SITES={site.key}"
+            )
+        log.warning("%s: hosts with a broken TLS chain (%s) will fail; set VNNEWS_INSECURE_TLS_SITES=%s "
+                    "to crawl them unverified", site.key, ", ".join(site.tls_insecure_hosts), site.key)
+        return True
     log.warning("%s: TLS certificates NOT verified for this crawl (VNNEWS_INSECURE_TLS_SITES)", site.key)
     return False
 
