@@ -41,7 +41,7 @@ def _date(value: Any, name: str = "until") -> date | None:
 SITE_FIELDS = frozenset({
     "outlet", "province", "domains", "family", "scheme", "language", "media_hosts", "feeds",
     "sitemaps", "dated_sitemaps", "listings", "start_urls", "article_url", "selectors", "former", "tls_verify",
-    "tls_insecure_hosts", "obey_robots", "verified", "notes", "kind",
+    "tls_insecure_hosts", "verified", "notes", "kind",
 })
 FORMER_FIELDS = frozenset({"key", "outlet", "province", "domains", "until", "family", "verified", "continued", "notes"})
 LISTING_FIELDS = frozenset({"url", "pagination", "max_pages"})
@@ -98,7 +98,6 @@ def site_from_toml(key: str, raw: dict[str, Any]) -> Site:
         former=former,
         tls_verify=bool(raw.get("tls_verify", True)),
         tls_insecure_hosts=_tuple(raw.get("tls_insecure_hosts")),
-        obey_robots=bool(raw.get("obey_robots", True)),
         verified=raw.get("verified", ""),
         notes=raw.get("notes", ""),
         kind=raw.get("kind") or ("provincial" if raw.get("province") else "national"),

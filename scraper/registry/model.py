@@ -114,7 +114,6 @@ class Site:
     former: tuple[FormerIdentity, ...] = ()
     tls_verify: bool = True
     tls_insecure_hosts: tuple[str, ...] = ()  # hosts with a broken TLS chain (SITES.md §5 only)
-    obey_robots: bool = True
     verified: str = ""  # what evidence backs the entry; nothing was checked live
     notes: str = ""
     kind: str = "provincial"  # "provincial" or "national"
