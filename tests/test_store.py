@@ -254,3 +254,46 @@ def test_replanning_with_new_lastmod_reopens_a_done_url(tmp_path):
         assert [u for u, _ in state.frontier.pending("baomau")] == [url]
     finally:
         state.close()
+
+
+# -- a failed write (disk full) -------------------------------------------------------------------
+
+
+def test_failed_write_freezes_the_state_and_the_next_start_reconciles(tmp_path, monkeypatch):
+    import errno
+    import os as os_module
+
+    from scraper.store import writer as writer_module
+    from scraper.store.state import StoreFailed
+
+    state = open_state(tmp_path)
+    state.configure("none", batch_records=100, batch_seconds=3600)
+    march, april = article(1, "2024-03"), article(2, "2024-04")
+    for record in (march, april):
+        state.frontier.plan("baomau", record["url"], {})
+    state.commit()
+    state.store(march)
+    state.store(april)
+    real_fsync = os_module.fsync
+
+    def april_file_is_full(fd):
+        if os_module.readlink(f"/proc/self/fd/{fd}").endswith("2024-04.jsonl"):
+            raise OSError(errno.ENOSPC, "No space left on device")
+        real_fsync(fd)
+
+    monkeypatch.setattr(writer_module.os, "fsync", april_file_is_full)
+    with pytest.raises(StoreFailed, match="No space left"):
+        state.commit()
+    monkeypatch.setattr(writer_module.os, "fsync", real_fsync)
+    with pytest.raises(StoreFailed):
+        state.store(article(3))
+    state.close()
+    assert (tmp_path / "corpus/baomau/2024/2024-04.jsonl").read_bytes() == b""  # cut back, not half-written
+    state = open_state(tmp_path)
+    try:
+        assert state.repair.reindexed == 1  # March reached the disk before the failure
+        assert state.seen.judge(march).kind == "duplicate"
+        assert state.seen.judge(april).kind == "new"
+        assert [u for u, _ in state.frontier.pending("baomau")] == [april["url"]]
+    finally:
+        state.close()

@@ -41,6 +41,10 @@ BATCH_SECONDS = 5.0
 _open: dict[Path, CrawlState] = {}
 
 
+class StoreFailed(RuntimeError):
+    """The corpus could not be written (disk full, I/O error): the crawl must stop."""
+
+
 class CrawlState:
     """Everything the crawl keeps in ``<out>``; used from the Scrapy reactor thread only."""
 
@@ -60,6 +64,7 @@ class CrawlState:
         self.batch_seconds = BATCH_SECONDS
         self._last_commit = time.monotonic()
         self.users = 0
+        self.failed: str | None = None
 
     def configure(self, compression: str, batch_records: int = BATCH_RECORDS, batch_seconds: float = BATCH_SECONDS) -> None:
         """Set how new batches are written (the store pipeline passes the crawl's settings)."""
@@ -71,6 +76,8 @@ class CrawlState:
 
     def store(self, record: Record) -> str:
         """Add a judged record to the current batch (file, index, frontier); may end the batch."""
+        if self.failed:
+            raise StoreFailed(self.failed)
         rel = self.writer.append(record)
         self.seen.remember(record)
         self.frontier.done(record["fetched_url"], "stored")
@@ -79,12 +86,27 @@ class CrawlState:
 
     def maybe_commit(self) -> None:
         due = time.monotonic() - self._last_commit >= self.batch_seconds
-        if self.writer.buffered >= self.batch_records or due:
+        if not self.failed and (self.writer.buffered >= self.batch_records or due):
             self.commit()
 
     def commit(self) -> None:
-        """Batch boundary: fsync the files, then commit index, frontier and checkpoints together."""
-        sizes = self.writer.flush()
+        """Batch boundary: fsync the files, then commit index, frontier and checkpoints together.
+
+        A failed write (disk full, I/O error) rolls the batch's index rows and frontier marks back
+        and freezes this state: nothing more is committed in this process, and the next start
+        reconciles whatever reached the files.
+        """
+        if self.failed:
+            return
+        try:
+            sizes = self.writer.flush()
+        except OSError as exc:
+            self.failed = f"corpus write failed: {exc}"
+            self.writer.discard()
+            self.conn.execute("ROLLBACK")
+            self.conn.execute("BEGIN")
+            log.error("%s; stopping: the next run resumes from the files", self.failed)
+            raise StoreFailed(self.failed) from exc
         db.set_checkpoints(self.conn, sizes)
         db.commit(self.conn)
         self._last_commit = time.monotonic()
@@ -95,14 +117,16 @@ class CrawlState:
         An opener that never calls ``close`` only keeps files open until the process exits (the
         kernel drops the lock); no record depends on it, since every close commits.
         """
-        self.commit()
-        self.users -= 1
+        try:
+            self.commit()
+        finally:
+            self.users -= 1
         if self.users > 0:
             return
         _open.pop(self.out, None)
         try:
-            self.writer.close()
-            self.conn.execute("COMMIT")
+            self.writer.close()  # after a failure its batch was discarded: nothing left to write
+            self.conn.execute("ROLLBACK" if self.failed else "COMMIT")
             self.conn.close()
         finally:
             lock.release(self.lock_path)

@@ -8,6 +8,7 @@ known to be unconfirmed and is checked on the next start (see ``reconcile``).
 
 from __future__ import annotations
 
+import logging
 import os
 from collections import OrderedDict
 from pathlib import Path
@@ -16,6 +17,8 @@ from typing import BinaryIO
 from scraper.record import Record, to_json_line
 from scraper.store import codecs
 from scraper.store.paths import corpus_dir, record_relpath
+
+log = logging.getLogger(__name__)
 
 MAX_OPEN_FILES = 64
 
@@ -68,17 +71,43 @@ class CorpusWriter:
         return handle
 
     def flush(self) -> dict[str, int]:
-        """Write and fsync every buffered batch; returns ``{relpath: size after the batch}``."""
+        """Write and fsync every buffered batch; returns ``{relpath: size after the batch}``.
+
+        If a write fails (disk full), that file is cut back to where the batch began and the error
+        is raised; batches already fsynced stay (past their checkpoint, so the next start
+        re-indexes them).
+        """
         sizes: dict[str, int] = {}
-        for rel, lines in self._buffers.items():
+        for rel in list(self._buffers):
             handle = self._handle(rel)
-            handle.write(codecs.encode(self.compression, b"".join(lines)))
-            handle.flush()
-            os.fsync(handle.fileno())
+            start = handle.tell()
+            try:
+                handle.write(codecs.encode(self.compression, b"".join(self._buffers[rel])))
+                handle.flush()
+                os.fsync(handle.fileno())
+            except OSError:
+                self._cut_back(rel, start)
+                raise
             sizes[rel] = handle.tell()
+            self.buffered -= len(self._buffers.pop(rel))
+        return sizes
+
+    def _cut_back(self, rel: str, size: int) -> None:
+        """Best effort after a failed write: no partial batch left at the end of the file."""
+        handle = self._handles.pop(rel)
+        try:
+            handle.close()
+        except OSError:
+            pass  # the buffered bytes that could not be written are dropped with the handle
+        try:
+            os.truncate(self.root / rel, size)
+        except OSError as exc:
+            log.error("could not cut %s back to %d bytes (%s); the next start will", rel, size, exc)
+
+    def discard(self) -> None:
+        """Forget the unwritten batch (after a failed commit: its index rows are rolled back too)."""
         self._buffers.clear()
         self.buffered = 0
-        return sizes
 
     def close(self) -> dict[str, int]:
         sizes = self.flush()
