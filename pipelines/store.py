@@ -41,11 +41,16 @@ class StorePipeline:
             self.stats.set_value("vnnews/locked", 1)
             raise CloseSpider("locked") from None
         seconds = self.settings.getfloat("VNNEWS_BATCH_SECONDS", BATCH_SECONDS)
-        self.state.configure(
-            self.settings.get("VNNEWS_COMPRESSION", "none"),
-            self.settings.getint("VNNEWS_BATCH_RECORDS", BATCH_RECORDS),
-            seconds,
-        )
+        try:
+            self.state.configure(
+                self.settings.get("VNNEWS_COMPRESSION", "none"),
+                self.settings.getint("VNNEWS_BATCH_RECORDS", BATCH_RECORDS),
+                seconds,
+            )
+        except ValueError as exc:  # e.g. VNNEWS_COMPRESSION=bz2
+            log.error("store: %s", exc)
+            self.stats.set_value("vnnews/config_error", str(exc))
+            raise CloseSpider("config_error") from None
         self.stats.set_value("vnnews/store/torn_lines_repaired", self.state.repair.torn)
         self.stats.set_value("vnnews/store/reindexed", self.state.repair.reindexed)
         self._tick = task.LoopingCall(self._commit_if_due)

@@ -102,3 +102,14 @@ def test_runstats_counts_per_site_and_finishes_dropped_work(crawler, tmp_path):
     doc = json.loads(manifest_path.read_text("utf-8"))
     assert doc["sites"]["baomau"]["dropped"] == {"http_404": 1, "http_410": 1, "http_503": 1, "spider_error": 1}
     assert (doc["finish_reason"], doc["exit_code"]) == ("finished", 4)  # a 503 and a crash left work undone
+
+
+def test_unknown_compression_closes_the_spider_as_a_configuration_error(tmp_path):
+    crawler = get_crawler(settings_dict={"VNNEWS_OUT": str(tmp_path), "VNNEWS_COMPRESSION": "bz2"})
+    crawler.stats.open_spider()
+    store = StorePipeline.from_crawler(crawler)
+    with pytest.raises(CloseSpider) as closed:
+        store.open_spider()
+    assert closed.value.reason == "config_error"
+    assert crawler.stats.get_value("vnnews/config_error") == "unknown compression 'bz2'"
+    store.close_spider()
