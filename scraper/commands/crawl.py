@@ -8,6 +8,9 @@ Examples:
   vnnews crawl baoquangninh --since 2024-01-01 --until 2024-12-31
   vnnews crawl baoquangninh baolaocai --incremental          # nightly: only what is new
   vnnews crawl mysite --sites-file my-sites.toml --out /srv/corpus
+  vnnews crawl baolaocai --compress zstd                     # month files as .jsonl.zst
+
+Each run writes a manifest to OUT/state/runs/<run_id>.json and logs to OUT/state/logs/vnnews.log.
 
 Exit codes: 0 ok, 1 failed, 3 configuration error, 4 partial failure, 5 corpus locked by another run.
 """
