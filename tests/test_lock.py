@@ -14,7 +14,7 @@ from scraper.demo.generate import build_site
 from scraper.demo.server import DemoServer
 from scraper.store.paths import corpus_files
 
-SLOW = ["DOWNLOAD_DELAY=0.25", "AUTOTHROTTLE_ENABLED=False", "LOG_LEVEL=WARNING"]
+SLOW = ["DOWNLOAD_DELAY=0.3", "AUTOTHROTTLE_ENABLED=False", "LOG_LEVEL=WARNING"]
 
 
 def crawl_command(sites_toml: Path, out: Path) -> list[str]:
@@ -46,17 +46,20 @@ def test_second_crawl_exits_5_and_only_the_first_writes(tmp_path):
         first = subprocess.Popen(crawl_command(info.sites_toml, out), stdout=subprocess.PIPE,
                                  stderr=subprocess.PIPE, text=True)
         wait_for_lock_holder(out, first)
-        second = subprocess.run(crawl_command(info.sites_toml, out), capture_output=True, text=True, timeout=60)
-        scrapy_way = subprocess.run(
+        second = subprocess.Popen(crawl_command(info.sites_toml, out), stdout=subprocess.PIPE,
+                                  stderr=subprocess.PIPE, text=True)
+        scrapy_way = subprocess.Popen(
             [sys.executable, "-m", "scrapy", "crawl", "news", "-a", "site=demo", "-s", f"VNNEWS_OUT={out}",
              "-s", f"VNNEWS_SITES_FILES={info.sites_toml}", "-s", "LOG_LEVEL=INFO"],
-            capture_output=True, text=True, timeout=60,
+            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
         )
+        _, second_err = second.communicate(timeout=60)
+        _, scrapy_err = scrapy_way.communicate(timeout=60)
         assert first.poll() is None, "the first crawl must still be running for this test to mean anything"
         _, first_err = first.communicate(timeout=120)
     assert second.returncode == exitcodes.LOCKED
-    assert second.stderr == f"vnnews crawl: corpus {out} is locked by another run (pid {first.pid}); nothing done\n"
-    assert "Spider closed (locked)" in scrapy_way.stderr
+    assert second_err == f"vnnews crawl: corpus {out} is locked by another run (pid {first.pid}); nothing done\n"
+    assert "Spider closed (locked)" in scrapy_err
     assert first.returncode == exitcodes.OK, first_err[-2000:]
     urls = stored_urls(out)
     assert sorted(urls) == sorted(a.url for a in info.articles)  # one writer, each article once
