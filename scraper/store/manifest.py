@@ -30,7 +30,9 @@ def is_failure(reason: str) -> bool:
     """``http_503`` or a download error is a failure; ``http_404`` or ``not_article`` is a verdict."""
     if reason in FAILURE_REASONS:
         return True
-    return reason.startswith("http_") and reason[5:].isdigit() and (int(reason[5:]) >= 500 or reason in ("http_408", "http_429"))
+    if not (reason.startswith("http_") and reason[5:].isdigit()):
+        return False
+    return int(reason[5:]) >= 500 or reason in ("http_408", "http_429")
 
 
 def site_counts(stats: dict[str, Any], site: str) -> dict[str, Any]:

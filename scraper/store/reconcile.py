@@ -46,7 +46,9 @@ def _cut(path: Path, offset: int) -> int:
     return 1
 
 
-def reconcile_file(path: Path, rel: str, start: int, index: SqliteSeenIndex, frontier: SqliteFrontier) -> tuple[int, int, int]:
+def reconcile_file(
+    path: Path, rel: str, start: int, index: SqliteSeenIndex, frontier: SqliteFrontier
+) -> tuple[int, int, int]:
     """Index the tail of one file past ``start``; returns (records indexed, torn cut, final size)."""
     size = path.stat().st_size
     if size < start:

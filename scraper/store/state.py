@@ -66,7 +66,9 @@ class CrawlState:
         self.users = 0
         self.failed: str | None = None
 
-    def configure(self, compression: str, batch_records: int = BATCH_RECORDS, batch_seconds: float = BATCH_SECONDS) -> None:
+    def configure(
+        self, compression: str, batch_records: int = BATCH_RECORDS, batch_seconds: float = BATCH_SECONDS
+    ) -> None:
         """Set how new batches are written (the store pipeline passes the crawl's settings)."""
         if compression != self.writer.compression:
             self.commit()
