@@ -51,12 +51,15 @@ def extract_page(page: RawPage, registry: Registry) -> Draft:
 
 
 def _hint_candidates(page: RawPage) -> list[DateCandidate]:
-    """Discovery's dates (sitemap lastmod, RSS pubDate) as low-priority candidates."""
+    """Discovery's dates as low-priority candidates: sitemap ``news:publication_date`` and RSS
+    ``pubDate`` for the publish time; sitemap ``lastmod`` only ever for ``modified_at``."""
+    roles = {"sitemap": ("sitemap", "published"), "feed": ("feed", "published"),
+             "sitemap_lastmod": ("sitemap", "modified")}
     out = []
-    for source in ("sitemap", "feed"):
-        raw = page.hints.get(source)
+    for key, (source, role) in roles.items():
+        raw = page.hints.get(key)
         if raw:
-            out.append(DateCandidate(raw=raw, source=source, in_article=True))  # type: ignore[arg-type]
+            out.append(DateCandidate(raw=raw, source=source, role=role, in_article=True))  # type: ignore[arg-type]
     return out
 
 

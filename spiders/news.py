@@ -148,14 +148,15 @@ class NewsSpider(SitemapStrategy, ListingStrategy, scrapy.Spider):
     def _state_allows(self, url: str, hints: dict[str, str], replan: bool) -> bool:
         """Plan the URL in the frontier; refuse it when finished before or (incremental) stored.
 
-        Planning comes first, so that a URL the store chooses to reopen on re-planning is fetched
-        again even in an incremental run. (Meta carries no top-level ``lastmod``: the store would
-        reopen every URL first found without one, e.g. on a listing.)
+        Planning comes first, so that a URL the store reopens on re-planning (its sitemap
+        ``lastmod`` changed since it was stored) is fetched again, even in an incremental run: the
+        store then keeps the changed text as a new version.
         """
         frontier, stats = self.state.frontier, self.crawler.stats  # type: ignore[union-attr]
         was_done = frontier.is_done(url)
         if replan:
-            frontier.plan(self.site.key, url, {"hints": hints})  # type: ignore[union-attr]
+            meta = {"hints": hints, "lastmod": hints.get("sitemap_lastmod")}
+            frontier.plan(self.site.key, url, {k: v for k, v in meta.items() if v})  # type: ignore[union-attr]
         if was_done and frontier.is_done(url):
             stats.inc_value("vnnews/skipped/done")
             return False

@@ -80,8 +80,9 @@ class SitemapStrategy:
             if self.window.outside(vn_day(entry.publication_date)) or self.window.before(vn_day(entry.lastmod)):
                 self.crawler.stats.inc_value("vnnews/skipped/outside_window")
                 continue
-            hint = entry.publication_date or entry.lastmod
-            request = self._article_request(loc, {"sitemap": hint} if hint else {})  # type: ignore[attr-defined]
+            # news:publication_date is a publish time; lastmod only says when the page last changed
+            hints = {"sitemap": entry.publication_date, "sitemap_lastmod": entry.lastmod}
+            request = self._article_request(loc, {k: v for k, v in hints.items() if v})  # type: ignore[attr-defined]
             if request is not None:
                 yield request
         if queue and known and all(known):

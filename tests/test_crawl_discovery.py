@@ -238,3 +238,43 @@ def test_dated_sitemaps_are_expanded_over_the_window_only(tmp_path: Path, server
     assert sitemap_paths == ["/sitemaps/news-2024-2.xml.gz", "/sitemaps/news-2024-3.xml.gz"]
     fetched = article_paths(site, info)
     assert sorted(fetched) == sorted(info.path_of(u) for u in info.urls_between(since, until))
+
+
+def test_changed_article_is_refetched_and_stored_as_a_new_version(tmp_path: Path, servers) -> None:
+    """The sitemap's lastmod moves for one article whose text changed: the next incremental run
+    fetches only that article and stores version 2 pointing at version 1."""
+    import gzip
+    import re
+
+    site, _, _ = servers
+    info = make_site(tmp_path, servers, "f2", n=8, channels=("sitemap",), robots_sitemap=False)
+    out = tmp_path / "out"
+    first = crawl(info, out)
+    assert first.returncode == 0, first.stderr[-2000:]
+    before = {r["url"]: r for r in records(out)}
+    assert len(before) == 8
+
+    changed = info.articles[3]
+    page = site.root / info.path_of(changed.url).lstrip("/")
+    html = page.read_text("utf-8")
+    html, n = re.subn(r"(<p>)([^<]{20,})", r"\1Cập nhật: tin đã được bổ sung. \2", html, count=1)
+    assert n == 1
+    page.write_text(html, "utf-8")
+    month = site.root / f"sitemaps/news-{changed.published.year}-{changed.published.month}.xml.gz"
+    xml = gzip.decompress(month.read_bytes()).decode("utf-8")
+    old = f"<loc>{changed.url}</loc><lastmod>{changed.published.isoformat()}</lastmod>"
+    assert old in xml
+    xml = xml.replace(old, f"<loc>{changed.url}</loc><lastmod>2026-11-28T09:00:00+07:00</lastmod>")
+    month.write_bytes(gzip.compress(xml.encode("utf-8")))
+
+    site.reset()
+    second = crawl(info, out, "incremental=1")
+    assert second.returncode == 0, second.stderr[-2000:]
+    assert article_paths(site, info) == [info.path_of(changed.url)]
+    versions = sorted((r for r in records(out) if r["url"] == changed.url), key=lambda r: r["version"])
+    assert [r["version"] for r in versions] == [1, 2]
+    assert versions[1]["previous_content_hash"] == versions[0]["content_hash"]
+    assert versions[1]["content_hash"] != versions[0]["content_hash"]
+    assert versions[1]["id"] == versions[0]["id"]
+    assert versions[1]["modified_at"] == "2026-11-28T09:00:00+07:00"
+    assert len(records(out)) == 9

@@ -256,6 +256,22 @@ def test_replanning_with_new_lastmod_reopens_a_done_url(tmp_path):
         state.close()
 
 
+def test_a_url_first_found_without_lastmod_is_not_reopened_by_one(tmp_path):
+    """Found on a listing (no lastmod), stored, then named by the sitemap: nothing changed."""
+    state = open_state(tmp_path)
+    try:
+        url = "https://baomau.vn/tin-tuc/bai-2.html"
+        state.frontier.plan("baomau", url, {"hints": {"listing": "05/03/2024"}})
+        state.frontier.done(url, "stored")
+        state.frontier.plan("baomau", url, {"lastmod": "2024-03-05"})
+        assert state.frontier.is_done(url)
+        state.frontier.plan("baomau", url, {})  # a listing again: the known lastmod is kept
+        state.frontier.plan("baomau", url, {"lastmod": "2024-03-07"})
+        assert not state.frontier.is_done(url)
+    finally:
+        state.close()
+
+
 # -- a failed write (disk full) -------------------------------------------------------------------
 
 

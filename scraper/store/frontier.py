@@ -4,8 +4,10 @@ Unlike Scrapy's JOBDIR (a request counts as seen once *queued*), a URL here is f
 its outcome is known: stored (committed with the corpus batch), duplicate, or dropped. A killed
 crawl restarted with the same command re-schedules ``pending(site)``: planned but not finished.
 
-Planning a finished URL again with a different ``lastmod`` hint re-opens it, so a sitemap that
-says an article changed gets it re-fetched (and stored as a new version if its text changed).
+Planning a finished URL again with a ``lastmod`` that differs from the one it was planned with
+re-opens it, so a sitemap that says an article changed gets it re-fetched (and stored as a new
+version if its text changed). A URL first found without a ``lastmod`` (a listing, a feed) is not
+re-opened just because a sitemap later names one.
 """
 
 from __future__ import annotations
@@ -31,7 +33,10 @@ class SqliteFrontier:
             self.conn.execute("INSERT INTO frontier (url, site, meta) VALUES (?, ?, ?)", (url, site, text))
             return
         old_meta, outcome = json.loads(row[0]), row[1]
-        reopen = outcome is not None and meta.get("lastmod") and meta.get("lastmod") != old_meta.get("lastmod")
+        new, old = meta.get("lastmod"), old_meta.get("lastmod")
+        reopen = outcome is not None and bool(new) and bool(old) and new != old
+        if not new and old:  # keep the lastmod we know for the next comparison
+            text = json.dumps(meta | {"lastmod": old}, ensure_ascii=False, sort_keys=True, default=str)
         self.conn.execute(
             "UPDATE frontier SET site = ?, meta = ?, outcome = ? WHERE url = ?",
             (site, text, None if reopen else outcome, url),
