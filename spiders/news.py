@@ -38,6 +38,10 @@ SPIDER_ARGS = ("since", "until", "max_pages", "incremental", "sites_file")  # be
 KEPT_HEADERS = ("Content-Type", "Last-Modified", "ETag", "Content-Language", "Date")
 
 
+# frontier outcomes that depend on the run's date window, not on the page
+WINDOW_DROPS = ("dropped:outside_window", "dropped:no_date_in_window")
+
+
 class NewsSpider(SitemapStrategy, ListingStrategy, scrapy.Spider):
     name = "news"
 
@@ -153,11 +157,12 @@ class NewsSpider(SitemapStrategy, ListingStrategy, scrapy.Spider):
         store then keeps the changed text as a new version.
         """
         frontier, stats = self.state.frontier, self.crawler.stats  # type: ignore[union-attr]
-        was_done = frontier.is_done(url)
+        # a page an earlier run dropped only for its --since/--until is not finished for this run
+        was_done = frontier.is_done(url) and frontier.outcome(url) not in WINDOW_DROPS
         if replan:
             meta = {"hints": hints, "lastmod": hints.get("sitemap_lastmod")}
             frontier.plan(self.site.key, url, {k: v for k, v in meta.items() if v})  # type: ignore[union-attr]
-        if was_done and frontier.is_done(url):
+        if was_done and frontier.is_done(url) and frontier.outcome(url) not in WINDOW_DROPS:
             stats.inc_value("vnnews/skipped/done")
             return False
         if self.incremental and not was_done and self.state.seen.has_url(url):  # type: ignore[union-attr]

@@ -278,3 +278,31 @@ def test_changed_article_is_refetched_and_stored_as_a_new_version(tmp_path: Path
     assert versions[1]["id"] == versions[0]["id"]
     assert versions[1]["modified_at"] == "2026-11-28T09:00:00+07:00"
     assert len(records(out)) == 9
+
+
+def test_pages_dropped_for_an_earlier_window_are_fetched_by_a_wider_run(tmp_path: Path, servers) -> None:
+    """A researcher crawls 2024-02 first, then the whole site: nothing is lost to the first window.
+
+    The home page is the only way in (no sitemap, feed or listing dates to skip by), so the
+    first run fetches articles and drops those outside its window by their published_at."""
+    site, _, _ = servers
+    import re
+
+    info = make_site(tmp_path, servers, "f3", n=12, channels=(), robots_sitemap=False)
+    home = site.root / "index.html"
+    home.write_text(re.sub(r"<time[^>]*>[^<]*</time>", "", home.read_text("utf-8")), "utf-8")
+    out = tmp_path / "out"
+    since, until = info.articles[4].published.date(), info.articles[7].published.date()
+    first = crawl(info, out, f"since={since}", f"until={until}")
+    assert first.returncode == 0, first.stderr[-2000:]
+    in_window = info.urls_between(since, until)
+    assert 3 <= len(in_window) < len(info.articles)
+    assert {r["url"] for r in records(out)} == in_window
+    dropped = "'vnnews/dropped/outside_window': "
+    assert dropped in stats_of(first)
+    second = crawl(info, out)
+    assert second.returncode == 0, second.stderr[-2000:]
+    fetched_home = {r["url"] for r in records(out)}
+    assert fetched_home == {a.url for a in info.articles if a.url in fetched_home}
+    assert len(fetched_home) > len(in_window)
+    assert fetched_home >= in_window
