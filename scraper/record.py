@@ -10,8 +10,10 @@ import hashlib
 import json
 from functools import lru_cache
 from importlib import resources
+from collections.abc import Callable
 from typing import Any
 
+import fastjsonschema
 import jsonschema
 
 SCHEMA_VERSION = 1
@@ -41,13 +43,28 @@ def _validator() -> jsonschema.protocols.Validator:
     return cls(schema())
 
 
+@lru_cache(maxsize=1)
+def _fast_check() -> Callable[[Record], Any]:
+    """The schema compiled to Python code (fastjsonschema): ~0.06 ms a record against ~0.7 ms."""
+    return fastjsonschema.compile(schema())
+
+
 def validation_errors(record: Record) -> list[str]:
-    """Every schema violation as one short line (``path: message``); empty when valid."""
+    """Every schema violation as one short line (``path: message``); empty when valid.
+
+    Runs once per stored article, so the compiled check goes first; jsonschema, slower but with
+    messages that name every problem, runs only for a record that fails it.
+    """
+    try:
+        _fast_check()(record)
+        return []
+    except fastjsonschema.JsonSchemaException as exc:
+        fallback = f"(record): {exc.message}"
     out = []
     for err in sorted(_validator().iter_errors(record), key=lambda e: list(e.path)):
         where = "/".join(str(p) for p in err.path) or "(record)"
         out.append(f"{where}: {err.message}")
-    return out
+    return out or [fallback]
 
 
 def record_id(canonical_url: str) -> str:

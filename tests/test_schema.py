@@ -66,3 +66,28 @@ def test_ids_are_stable_hashes_of_the_canonical_url():
     assert record_id("https://baolaocai.vn/x-post1.html") == record_id("https://baolaocai.vn/x-post1.html")
     assert record_id("https://baolaocai.vn/x-post1.html") != record_id("https://baolaocai.vn/x-post2.html")
     assert len(record_id("https://baolaocai.vn/x-post1.html")) == 16
+
+
+def test_compiled_check_and_jsonschema_agree():
+    """The fast compiled check must accept and refuse exactly what jsonschema does."""
+    import jsonschema
+
+    from scraper.record import _fast_check
+
+    cases = [sample()] + [
+        sample() | {field: bad}
+        for field, bad in (
+            ("published_at", "2022-09-10T15:05:37Z"), ("modified_at", "10/09/2022"), ("id", "XYZ"),
+            ("authors", [""]), ("images", [{"url": "x", "caption": None, "credit": None}]),
+            ("related", [{"url": "https://a.vn/b", "title": "t", "extra": 1}]), ("version", 0),
+            ("schema_version", 2), ("language", "vie"), ("provenance", {"title": ""}),
+        )
+    ]
+    for rec in cases:
+        slow = jsonschema.validators.validator_for(schema())(schema()).is_valid(rec)
+        try:
+            _fast_check()(rec)
+            fast = True
+        except Exception:
+            fast = False
+        assert fast == slow, rec
