@@ -94,10 +94,12 @@ def test_parquet_columns_are_typed(corpus: Path, tmp_path: Path) -> None:
     assert schema.field("images").type.value_type == pa.struct(
         [("url", pa.string()), ("caption", pa.string()), ("credit", pa.string())])
     assert schema.field("related").type.value_type == pa.struct([("url", pa.string()), ("title", pa.string())])
-    assert pa.types.is_map(schema.field("provenance").type)
+    assert schema.field("provenance").type == pa.list_(pa.struct([("field", pa.string()), ("source", pa.string())]))
     assert pa.types.is_integer(schema.field("http_status").type)
     rows = table.to_pylist()
     assert [r["id"] for r in rows] == ids(*ORDER)
+    assert rows[ORDER.index("qn2")]["provenance"] == [
+        {"field": "title", "source": "og:title"}, {"field": "body", "source": "family"}]
     qn2 = rows[ORDER.index("qn2")]
     assert qn2["published_at"] == datetime(2023, 1, 31, 23, 59, 59, tzinfo=VN)
     assert qn2["published_at"].utcoffset().total_seconds() == 7 * 3600
@@ -187,3 +189,19 @@ def test_vnnews_export_end_to_end_through_the_dispatcher(corpus: Path) -> None:
     assert bad.returncode == 3 and bad.stdout == b""
     assert bad.stderr.decode("utf-8") == ("vnnews export: --since '31/12/2023' is not a date; "
                                           "use YYYY-MM-DD, YYYY-MM or YYYY\n")
+
+
+def test_huggingface_datasets_loads_jsonl_and_parquet(corpus: Path, tmp_path: Path, monkeypatch) -> None:
+    """The docs/export.md one-liners, offline: local files need no hub."""
+    monkeypatch.setenv("HF_DATASETS_OFFLINE", "1")
+    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+    monkeypatch.setenv("HF_HOME", str(tmp_path / "hf"))
+    import datasets
+
+    jsonl = datasets.load_dataset("json", data_files=str(export(corpus, tmp_path / "all.jsonl")), split="train",
+                                  cache_dir=str(tmp_path / "cache"))
+    assert jsonl["id"] == ids(*ORDER)
+    parquet = datasets.load_dataset("parquet", data_files=str(export(corpus, tmp_path / "all.parquet")),
+                                    split="train", cache_dir=str(tmp_path / "cache2"))
+    assert parquet.num_rows == len(ORDER)
+    assert parquet[ORDER.index("qn2")]["title"] == jsonl[ORDER.index("qn2")]["title"]

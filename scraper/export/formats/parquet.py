@@ -2,8 +2,8 @@
 
 Types: ``published_at``/``modified_at`` are timestamps in ``Asia/Ho_Chi_Minh`` (+07:00, as
 stored), ``crawled_at`` a UTC timestamp; ``authors``/``tags``/``warnings`` lists of strings;
-``images`` and ``related`` lists of structs; ``provenance`` a string-to-string map; counts are
-integers. A record whose value does not fit its column type is refused (``ValueError``), never
+``images`` and ``related`` lists of structs; ``provenance`` a list of ``{field, source}``
+structs (not an Arrow map: 🤗 datasets has no type for maps); counts are integers. A record whose value does not fit its column type is refused (``ValueError``), never
 written half.
 """
 
@@ -37,7 +37,7 @@ COLUMN_TYPES: dict[str, pa.DataType] = {
     "warnings": _TEXT_LIST,
     "images": pa.list_(_IMAGE),
     "related": pa.list_(_RELATED),
-    "provenance": pa.map_(pa.string(), pa.string()),
+    "provenance": pa.list_(pa.struct([("field", pa.string()), ("source", pa.string())])),
 }
 
 
@@ -82,11 +82,11 @@ def _objects(keys: tuple[str, ...]) -> Callable[[Any], list[dict[str, Any]]]:
     return convert
 
 
-def _mapping(value: Any) -> list[tuple[str, str]] | None:
+def _mapping(value: Any) -> list[dict[str, str]] | None:
     if value is None:
         return None
     if isinstance(value, dict) and all(isinstance(v, str) for v in value.values()):
-        return list(value.items())
+        return [{"field": k, "source": v} for k, v in value.items()]
     raise ValueError("expected an object of text values")
 
 
