@@ -26,19 +26,27 @@ _RFC = re.compile(
 )
 
 
+_BAD = timezone.max  # marker: an offset no real zone has (+23:59)
+
+
+def _zone(m: re.Match[str], *, utc: bool) -> tzinfo | None:
+    """The zone a match names: UTC, a fixed offset, None when naive, ``_BAD`` when impossible."""
+    if utc:
+        return timezone.utc
+    if not m["sign"]:
+        return None
+    fixed = offset_zone(m["sign"], m["oh"], m["om"])
+    return _BAD if fixed is None else fixed
+
+
 def parse_iso(text: str) -> ParseResult | None:
     """``2025-06-17T13:43:02+0700`` and friends; None when the text is not ISO-shaped at all."""
     m = _ISO.fullmatch(text)
     if not m:
         return None
-    zone: tzinfo | None = None  # naive ISO = Vietnam local time
-    if m["z"]:
-        zone = timezone.utc
-    elif m["sign"]:
-        fixed = offset_zone(m["sign"], m["oh"], m["om"])
-        if fixed is None:
-            return missing(f"impossible offset in {text}")
-        zone = fixed
+    zone = _zone(m, utc=bool(m["z"]))  # naive ISO = Vietnam local time
+    if zone is _BAD:
+        return missing(f"impossible offset in {text}")
     precision: Precision = "second" if m["s"] else "minute" if m["h"] else "day"
     return build(text, zone, precision, m["y"], m["mo"], m["d"], m["h"], m["mi"], m["s"])
 
@@ -48,14 +56,9 @@ def parse_rfc(text: str) -> ParseResult | None:
     m = _RFC.fullmatch(text)
     if not m or m["mo"].lower() not in _MONTHS:
         return None
-    zone: tzinfo | None = None
-    if m["utc"]:
-        zone = timezone.utc
-    elif m["sign"]:
-        fixed = offset_zone(m["sign"], m["oh"], m["om"])
-        if fixed is None:
-            return missing(f"impossible offset in {text}")
-        zone = fixed
+    zone = _zone(m, utc=bool(m["utc"]))
+    if zone is _BAD:
+        return missing(f"impossible offset in {text}")
     month = str(_MONTHS[m["mo"].lower()])
     result = build(text, zone, "second" if m["s"] else "minute", m["y"], month, m["d"], m["h"], m["mi"], m["s"])
     if result.value and m["wd"]:
