@@ -64,6 +64,9 @@ VNNEWS_BATCH_SECONDS = 5.0
 # Extra registry files (``--sites-file``), a list of paths.
 VNNEWS_SITES_FILES: list[str] = []
 
+# Request fingerprints of a run on disk, not in a Python set that grows with the run.
+DUPEFILTER_CLASS = "spiders.dupefilter.DiskDupeFilter"
+
 ITEM_PIPELINES = {
     "pipelines.extract.ExtractPipeline": 100,
     "pipelines.normalise.NormalisePipeline": 200,

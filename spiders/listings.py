@@ -30,7 +30,7 @@ class ListingStrategy:
     incremental: bool
     max_pages: int | None
     crawler: Any
-    _scheduled: set[str]
+    _scheduled: Any  # DiskSet
 
     def _listing_request(self, listing: Listing, page: int) -> scrapy.Request | None:
         if page == 1:

@@ -26,6 +26,7 @@ from scraper.discovery.feed import FeedError, parse_feed
 from scraper.discovery.window import DateWindow, vn_day
 from scraper.page import RawPage
 from scraper.registry import Listing, RegistryError, Site
+from scraper.store.diskset import DiskSet
 from scraper.urls import UrlRules, canonical_url, site_owns
 from spiders.config import crawl_config
 from spiders.crawlstate import open_crawl_state
@@ -56,7 +57,7 @@ class NewsSpider(SitemapStrategy, ListingStrategy, scrapy.Spider):
         self.max_pages: int | None = None
         self.incremental = False
         self.state: Any | None = None
-        self._scheduled: set[str] = set()
+        self._scheduled = DiskSet()  # article URLs scheduled this run, on disk: flat memory
 
     @classmethod
     def from_crawler(cls, crawler, *args: Any, **kwargs: Any) -> NewsSpider:
@@ -231,6 +232,7 @@ class NewsSpider(SitemapStrategy, ListingStrategy, scrapy.Spider):
         )
 
     def closed(self, reason: str) -> None:
+        self._scheduled.close()
         if self.state is not None and hasattr(self.state, "close"):
             self.state.close()
             self.state = None
