@@ -64,6 +64,10 @@ VNNEWS_BATCH_SECONDS = 5.0
 # Extra registry files (``--sites-file``), a list of paths.
 VNNEWS_SITES_FILES: list[str] = []
 
+# Scrapy starts CONCURRENT_ITEMS asyncio workers for every response's output (100 by default, so
+# ~100 tasks per article page). The pipelines are synchronous CPU work: more workers only cost.
+CONCURRENT_ITEMS = 1
+
 # Request fingerprints of a run on disk, not in a Python set that grows with the run.
 DUPEFILTER_CLASS = "spiders.dupefilter.DiskDupeFilter"
 
