@@ -18,6 +18,7 @@ from scraper.record import SCHEMA_VERSION, Record, content_hash, record_id, vali
 from scraper.registry import Registry, Site
 from scraper.dates.types import DateCandidate
 from scraper.text import clean_block, clean_line
+from scraper.urls import canonical_url, site_owns
 
 EXTRACTOR_VERSION = f"vnnews-{__version__}"
 
@@ -63,6 +64,16 @@ def _hint_candidates(page: RawPage) -> list[DateCandidate]:
     return out
 
 
+def record_url(page_canonical: str | None, page: RawPage, site: Site) -> str:
+    """The record's canonical URL: the page's own canonical link when it is on the outlet's hosts
+    (a syndicated page may name the original outlet's URL), else the URL it was fetched at;
+    tracking parameters stripped either way (``?utm_source=zalo`` never makes a second id)."""
+    for candidate in (page_canonical, page.final_url, page.url):
+        if candidate and site_owns(site, candidate):
+            return canonical_url(candidate)
+    return canonical_url(page.final_url or page.url)
+
+
 def normalise(draft: Draft) -> Record:
     """Choose dates, clean text and assemble the full record (not yet validated)."""
     ex, page, site = draft.extraction, draft.page, draft.site
@@ -73,7 +84,7 @@ def normalise(draft: Draft) -> Record:
     title = clean_line(ex.title or "")
     sapo = clean_line(ex.sapo) if ex.sapo else None
     body = clean_block(ex.body or "")
-    url = ex.canonical_url or page.final_url or page.url
+    url = record_url(ex.canonical_url, page, site)
     published_iso = published.iso if published else None
     warnings = list(published.warnings) if published else []
     record: Record = {
