@@ -13,7 +13,8 @@ from datetime import datetime
 
 from scrapy.exceptions import DropItem
 
-from scraper.discovery.window import VN_TZ, DateWindow
+from scraper.dates.zone import PLUS7
+from scraper.discovery.window import DateWindow
 
 log = logging.getLogger(__name__)
 
@@ -25,7 +26,7 @@ def window_outcome(record: dict, window: DateWindow) -> str | None:
     published = record.get("published_at")
     if not published:
         return "no_date_in_window"
-    day = datetime.fromisoformat(published).astimezone(VN_TZ).date()
+    day = datetime.fromisoformat(published).astimezone(PLUS7).date()
     return "outside_window" if window.outside(day) else None
 
 

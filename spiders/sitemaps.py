@@ -20,7 +20,8 @@ from scrapy.http import Response
 from scrapy.utils.sitemap import sitemap_urls_from_robots
 
 from scraper.discovery.sitemap import SitemapEntry, SitemapError, parse_sitemap, sitemap_span
-from scraper.discovery.window import VN_TZ, vn_day
+from scraper.dates.zone import PLUS7
+from scraper.discovery.window import vn_day
 from scraper.urls import canonical_url
 
 
@@ -42,7 +43,7 @@ class SitemapStrategy:
 
         A missing file (a month the site never published) is expected: counted, not an error.
         """
-        today = datetime.now(VN_TZ).date()
+        today = datetime.now(PLUS7).date()
         default_first = today - INCREMENTAL_LOOKBACK if self.incremental else DATED_SITEMAPS_FROM
         first = self.window.since or default_first
         last = min(self.window.until or today, today)

@@ -15,15 +15,15 @@ import json
 import random
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import date, datetime, time, timedelta
 from email.utils import format_datetime
 from html import escape
 from pathlib import Path
 
+from scraper.dates.zone import PLUS7
 from scraper.demo.phrases import SECTIONS, ascii_slug, compose
 from scraper.demo.templates import ARTICLE, FAMILIES, ArticleView, article_head, article_path, listing_main, page
 
-VN_TZ = timezone(timedelta(hours=7))
 ID_BASE = {"f2": 100_000, "f3": 500_000, "f6": 3_100_000}
 DISALLOWED_PATH = "/noi-bo/"
 CHANNELS = ("sitemap", "feed", "listing")
@@ -86,7 +86,7 @@ class SiteFiles:
 
 def _articles(base: str, family: str, n: int, seed: int, start: date, spacing_hours: float,
               n_private: int) -> list[tuple[DemoArticle, dict]]:
-    first = datetime.combine(start, time(6, 0), VN_TZ)
+    first = datetime.combine(start, time(6, 0), PLUS7)
     out = []
     for i in range(n + n_private):
         rng = random.Random(f"{seed}:{family}:{i}")

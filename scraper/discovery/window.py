@@ -9,12 +9,10 @@ and Vietnamese text on listing pages (``05/03/2024 10:15``). A value that cannot
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, datetime
 
 from scraper.dates import parse_date
-
-VN_TZ = timezone(timedelta(hours=7))
-
+from scraper.dates.zone import PLUS7
 
 def vn_day(raw: str | None, now: datetime | None = None) -> date | None:
     """The Vietnam calendar day of a discovery date string, or None when it cannot be read.
@@ -25,7 +23,7 @@ def vn_day(raw: str | None, now: datetime | None = None) -> date | None:
     if not raw or not raw.strip():
         return None
     value = parse_date(raw, now).value
-    return value.astimezone(VN_TZ).date() if value is not None else None
+    return value.astimezone(PLUS7).date() if value is not None else None
 
 
 @dataclass(frozen=True)

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, datetime, timedelta
 from typing import Any
 from urllib.parse import urlsplit
 
-VIETNAM = timezone(timedelta(hours=7))
+from scraper.dates.zone import PLUS7
 
 # Placeholders a ``dated_sitemaps`` URL carries to name one file per period, e.g. SGGP's monthly
 # ``/sitemaps/news-{yyyy}-{m}.xml`` → ``news-2024-3.xml``. ``{page}`` belongs to listing pagination.
@@ -184,7 +184,7 @@ def _vietnam_day(published_iso: str | None) -> date | None:
     moment = datetime.fromisoformat(published_iso)
     if moment.tzinfo is None:  # record timestamps are aware; a naive one is read as Vietnam time
         return moment.date()
-    return moment.astimezone(VIETNAM).date()
+    return moment.astimezone(PLUS7).date()
 
 
 @dataclass(frozen=True)
