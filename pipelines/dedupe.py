@@ -1,8 +1,10 @@
-"""Step 4: records already in the corpus are dropped; a changed article becomes a new version.
+"""Step 4: records already in the corpus are dropped; a changed article becomes a new version;
+another outlet's copy of a stored story is kept and linked to it (``cluster``, ``copy_of``).
 
-The rules live in ``scraper.store.index`` (``SqliteSeenIndex.judge``); this only applies them,
-counts ``vnnews/<site>/duplicates`` and ``vnnews/<site>/versions``, and marks duplicates done in
-the frontier.
+The rules live in ``scraper.store.index`` (``SqliteSeenIndex.judge``) and
+``scraper.store.clusters`` (``ClusterIndex.link``); this only applies them, counts
+``vnnews/<site>/duplicates``, ``versions`` and ``copies`` (records that joined a cluster), and
+marks duplicates done in the frontier.
 """
 
 from __future__ import annotations
@@ -42,12 +44,21 @@ class DedupePipeline:
         if verdict.kind == "duplicate":
             self.stats.inc_value(f"vnnews/{site}/duplicates")
             self.state.frontier.done(item["fetched_url"], "duplicate")
+            self.state.note_recheck(item["fetched_url"], "duplicate")
             raise DropItem(f"duplicate of {verdict.duplicate_of}: {item['fetched_url']}", log_level="DEBUG")
         if verdict.kind == "version":
             self.stats.inc_value(f"vnnews/{site}/versions")
             item["version"] = verdict.version
             item["previous_content_hash"] = verdict.previous_content_hash
             log.info("new version %d of %s", verdict.version, item["url"])
+            link = self.state.clusters.link_version(item)
+        else:
+            link = self.state.clusters.link(item)
+            if link.how is not None:
+                self.stats.inc_value(f"vnnews/{site}/copies")
+                log.debug("%s copy %s joins cluster %s", link.how, item["url"], link.cluster)
+        if "cluster" in item:  # a v2 record (v1 records, made by older code, carry no cluster fields)
+            item["cluster"], item["copy_of"] = link.cluster, link.copy_of
         return item
 
 

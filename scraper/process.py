@@ -122,6 +122,9 @@ def normalise(draft: Draft) -> Record:
         "version": 1,
         "previous_content_hash": None,
         "warnings": warnings,
+        # a story alone until the dedupe step links it to its copies at other outlets
+        "copy_of": None,
+        "cluster": record_id(url),
     }
     if published:
         record["provenance"]["published_at"] = published.source

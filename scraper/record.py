@@ -16,7 +16,7 @@ from typing import Any
 import fastjsonschema
 import jsonschema
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 FIELDS: tuple[str, ...] = (
     "schema_version", "id", "url", "fetched_url", "site", "outlet", "province",
@@ -25,6 +25,8 @@ FIELDS: tuple[str, ...] = (
     "modified_at", "section", "tags", "images", "related", "crawled_at", "http_status",
     "content_hash", "extractor_version", "provenance", "version", "previous_content_hash",
     "warnings",
+    # -- schema v2: syndication (copies of one story across outlets); absent from v1 lines
+    "copy_of", "cluster",
 )
 
 Record = dict[str, Any]

@@ -4,8 +4,10 @@ Dedup rules, in order (the URL is the record's canonical ``url``):
   * URL known, same ``content_hash`` and ``modified_at``  -> duplicate (re-crawled, unchanged)
   * URL known, new ``content_hash`` or ``modified_at``    -> new version (``version`` n+1,
     ``previous_content_hash`` = the stored one); the old line stays in the corpus
-  * URL new, ``content_hash`` stored under another URL    -> duplicate (same article, two URLs)
-  * otherwise                                             -> new
+  * URL new, ``content_hash`` stored under another URL of the same outlet (site)
+                                                          -> duplicate (same article, two URLs)
+  * otherwise                                             -> new (another outlet's copy of a
+    stored story is new too: it is stored and linked to its cluster, ``scraper.store.clusters``)
 
 Rows live in SQLite, never in a Python set, so memory stays flat as the corpus grows.
 """
@@ -43,7 +45,8 @@ class SqliteSeenIndex:
                 return Verdict("duplicate", version, duplicate_of=record["url"])
             return Verdict("version", version + 1, previous_content_hash=old_hash)
         other = self.conn.execute(
-            "SELECT url FROM seen_content WHERE content_hash = ?", (record["content_hash"],)
+            "SELECT url FROM seen_site_content WHERE site = ? AND content_hash = ?",
+            (record["site"], record["content_hash"]),
         ).fetchone()
         if other is not None:
             return Verdict("duplicate", duplicate_of=other[0])
@@ -58,6 +61,14 @@ class SqliteSeenIndex:
         self.conn.execute(
             "INSERT OR IGNORE INTO seen_content (content_hash, url) VALUES (?, ?)",
             (record["content_hash"], record["url"]),
+        )
+        self.remember_site_content(record)
+
+    def remember_site_content(self, record: Record) -> None:
+        """The (outlet, content) pair that makes a second URL of the same article a duplicate."""
+        self.conn.execute(
+            "INSERT OR IGNORE INTO seen_site_content (site, content_hash, url) VALUES (?, ?, ?)",
+            (record["site"], record["content_hash"], record["url"]),
         )
 
     def count(self) -> int:

@@ -3,8 +3,10 @@
 For each corpus file, everything up to its checkpoint (the size committed with the last batch)
 is known good and indexed. Past it lie at most the batches of a run that was killed between the
 fsync and the index commit, and possibly one torn unit (a half line, a half gzip member). This
-walks that tail: whole units are indexed (and their URLs marked stored in the frontier), the
-first torn unit and anything after it is cut off, logged and counted.
+walks that tail: whole units are indexed (seen-index and syndication clusters, each line under
+the ``cluster`` it was written with; their URLs marked stored in the frontier), the first torn
+unit and anything after it is cut off, logged and counted. A database older than the current
+layout skips the clusters here: ``upgrade`` then indexes every line.
 """
 
 from __future__ import annotations
@@ -17,9 +19,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from scraper.store import codecs, db
+from scraper.store.clusters import ClusterIndex
 from scraper.store.frontier import SqliteFrontier
 from scraper.store.index import SqliteSeenIndex
 from scraper.store.paths import compression_of, corpus_dir, corpus_files
+from scraper.store.upgrade import is_current, note_recheck
 
 log = logging.getLogger(__name__)
 
@@ -47,7 +51,8 @@ def _cut(path: Path, offset: int) -> int:
 
 
 def reconcile_file(
-    path: Path, rel: str, start: int, index: SqliteSeenIndex, frontier: SqliteFrontier
+    path: Path, rel: str, start: int, index: SqliteSeenIndex, frontier: SqliteFrontier,
+    clusters: ClusterIndex | None = None,
 ) -> tuple[int, int, int]:
     """Index the tail of one file past ``start``; returns (records indexed, torn cut, final size)."""
     size = path.stat().st_size
@@ -63,6 +68,9 @@ def reconcile_file(
                 record = json.loads(line)
                 index.remember(record)
                 frontier.done(record["fetched_url"], "stored")
+                if clusters is not None:
+                    clusters.remember(record)
+                    note_recheck(clusters.conn, record["fetched_url"], "recovered")
                 indexed += 1
             good_end = unit.end
     torn = 0
@@ -75,6 +83,7 @@ def reconcile_file(
 def reconcile(out: Path, conn: sqlite3.Connection) -> Repair:
     """Bring the index and frontier up to date with every corpus file, cut torn tails, commit."""
     index, frontier = SqliteSeenIndex(conn), SqliteFrontier(conn)
+    clusters = ClusterIndex(conn) if is_current(conn) else None
     marks = db.checkpoints(conn)
     root = corpus_dir(out)
     repair = Repair()
@@ -84,7 +93,7 @@ def reconcile(out: Path, conn: sqlite3.Connection) -> Repair:
         start = marks.get(rel, 0)
         if path.stat().st_size == start:
             continue
-        indexed, torn, size = reconcile_file(path, rel, start, index, frontier)
+        indexed, torn, size = reconcile_file(path, rel, start, index, frontier, clusters)
         repair.reindexed += indexed
         repair.torn += torn
         if torn:

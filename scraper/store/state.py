@@ -1,14 +1,16 @@
-"""The store's state for one corpus directory: lock, seen-index, frontier, corpus writer.
+"""The store's state for one corpus directory: lock, seen-index, clusters, frontier, corpus writer.
 
 ``open_state(out)`` returns the one shared ``CrawlState`` of that directory in this process (the
-spider and every pipeline call it); the first call takes the corpus lock and reconciles the index
-with the files. Each opener calls ``close()``; the last one commits and releases everything.
+spider and every pipeline call it); the first call takes the corpus lock, reconciles the index
+with the files and upgrades an older database (``upgrade``). Each opener calls ``close()``; the
+last one commits and releases everything.
 
 Batch boundary (``commit``): corpus files are written and fsynced first, then the index rows,
-frontier marks and file checkpoints of the batch are committed in one SQLite transaction. A kill
-before the fsync loses the batch from files and index alike (its URLs are still pending, so they
-are fetched again); a kill between fsync and commit leaves lines past the checkpoint, which the
-next start re-indexes (``reconcile``). Either way nothing is lost and nothing is stored twice.
+cluster rows, frontier marks and file checkpoints of the batch are committed in one SQLite
+transaction. A kill before the fsync loses the batch from files and index alike (its URLs are
+still pending, so they are fetched again); a kill between fsync and commit leaves lines past the
+checkpoint, which the next start re-indexes, clusters included, from the lines' own ``cluster``
+fields (``reconcile``). Either way nothing is lost and nothing is stored twice.
 
 Scaling out: ``seen`` and ``frontier`` satisfy the ``SeenIndex``/``Frontier`` protocols of
 ``scraper.store.interfaces``. A Redis-backed pair (e.g. for several workers with scrapy-redis)
@@ -26,7 +28,8 @@ import time
 from pathlib import Path
 
 from scraper.record import Record
-from scraper.store import db, lock
+from scraper.store import db, lock, upgrade
+from scraper.store.clusters import ClusterIndex
 from scraper.store.frontier import SqliteFrontier
 from scraper.store.index import SqliteSeenIndex
 from scraper.store.paths import state_dir
@@ -54,11 +57,14 @@ class CrawlState:
         try:
             self.conn = db.connect(state_dir(out) / "store.sqlite")
             self.repair: Repair = reconcile(out, self.conn)
+            self.upgrade = upgrade.upgrade(out, self.conn)
         except BaseException:
             lock.release(self.lock_path)
             raise
         self.seen = SqliteSeenIndex(self.conn)
         self.frontier = SqliteFrontier(self.conn)
+        self.clusters = ClusterIndex(self.conn)
+        self._rechecking = upgrade.rechecking(self.conn)
         self.writer = CorpusWriter(out, "none")
         self.batch_records = BATCH_RECORDS
         self.batch_seconds = BATCH_SECONDS
@@ -82,9 +88,16 @@ class CrawlState:
             raise StoreFailed(self.failed)
         rel = self.writer.append(record)
         self.seen.remember(record)
+        self.clusters.remember(record)
         self.frontier.done(record["fetched_url"], "stored")
+        self.note_recheck(record["fetched_url"], "recovered")
         self.maybe_commit()
         return rel
+
+    def note_recheck(self, url: str, outcome: str) -> None:
+        """A page an older vnnews dropped as a duplicate was fetched again: say how it ended."""
+        if self._rechecking:
+            upgrade.note_recheck(self.conn, url, outcome)
 
     def maybe_commit(self) -> None:
         due = time.monotonic() - self._last_commit >= self.batch_seconds

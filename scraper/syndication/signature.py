@@ -1,0 +1,100 @@
+"""MinHash signatures of word shingles, and the LSH band keys that find similar signatures on disk.
+
+A copy with a new lead, an added byline or a cut last paragraph keeps most of its 5-word
+shingles, while two different stories on one topic share only stock phrases (or, for a
+follow-up, a background paragraph or two). MinHash (datasketch) estimates the Jaccard similarity
+of two shingle sets from 128 numbers per text; locality-sensitive hashing keys 32 bands of 2 of
+those numbers, so a similar text is found by looking up 32 integers in an SQLite index instead of
+comparing against every stored text. Candidates are then checked on their full signatures.
+"""
+
+from __future__ import annotations
+
+import zlib
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+
+import numpy as np
+
+SHINGLE_WORDS = 5
+NUM_PERM = 128
+BANDS, ROWS = 32, 2  # 64 of the 128 values are banded: a pair at Jaccard 0.35 is a candidate 99 % of the time
+# Two texts are copies when the shorter one's shingles are at least THRESHOLD contained in the
+# other, and their Jaccard similarity is at least MIN_JACCARD (measured: bench/syndication.py).
+THRESHOLD = 0.6
+MIN_JACCARD = 0.25
+SEED = 20261129  # part of the on-disk format: changing it (or the sizes) needs a re-index
+
+_MIX = np.random.default_rng(SEED).integers(1, 1 << 63, size=(SHINGLE_WORDS,), dtype=np.uint64) | np.uint64(1)
+_BAND_MIX = np.random.default_rng(SEED + 1).integers(1, 1 << 63, size=(BANDS, ROWS), dtype=np.uint64) | np.uint64(1)
+_DTYPE = np.dtype("<u4")
+
+
+@dataclass(frozen=True)
+class Signature:
+    """A text's MinHash values (``NUM_PERM`` unsigned 32-bit), its ``BANDS`` LSH keys and how many
+    distinct shingles it has (to estimate containment)."""
+
+    values: np.ndarray
+    bands: tuple[int, ...]
+    shingles: int
+
+    def blob(self) -> bytes:
+        return self.values.astype(_DTYPE).tobytes()
+
+
+def shingle_hashes(words: list[str]) -> list[int]:
+    """One 32-bit hash per run of ``SHINGLE_WORDS`` consecutive words (one for a shorter text).
+
+    Words are hashed once (CRC-32) and combined per window with fixed odd multipliers; datasketch
+    then mixes each value (MurmurHash3's finaliser) before its permutations.
+    """
+    if not words:
+        return []
+    tokens = np.fromiter((zlib.crc32(w.encode("utf-8")) for w in words), dtype=np.uint64, count=len(words))
+    k = min(SHINGLE_WORDS, len(tokens))
+    n = len(tokens) - k + 1
+    combined = np.zeros(n, dtype=np.uint64)
+    for offset in range(k):
+        combined += tokens[offset:offset + n] * _MIX[offset]
+    return (combined >> np.uint64(32)).tolist()
+
+
+def _identity(value: int) -> int:
+    return value
+
+
+@cache
+def _minhash() -> tuple[Any, Any]:
+    """datasketch's MinHash class and our permutations, imported on first use: the package loads
+    scipy (0.6 s), which only a crawl that stores records needs."""
+    from datasketch import MinHash
+
+    return MinHash, MinHash(num_perm=NUM_PERM, seed=SEED, scheme="affine32").permutations
+
+
+def signature(words: list[str]) -> Signature:
+    """The MinHash signature of a word list's shingle set, with its band keys."""
+    minhash_class, permutations = _minhash()
+    minhash = minhash_class(num_perm=NUM_PERM, scheme="affine32", permutations=permutations, hashfunc=_identity)
+    hashes = shingle_hashes(words)
+    minhash.update_batch(hashes)
+    values = np.asarray(minhash.hashvalues, dtype=np.uint64)
+    return Signature(values, band_keys(values), len(set(hashes)))
+
+
+def band_keys(values: np.ndarray) -> tuple[int, ...]:
+    """One signed 64-bit key per band: equal keys mean (almost surely) equal rows in that band."""
+    mixed = (values[: BANDS * ROWS].reshape(BANDS, ROWS) * _BAND_MIX).sum(axis=1, dtype=np.uint64)
+    mixed ^= mixed >> np.uint64(31)
+    return tuple(mixed.view(np.int64).tolist())
+
+
+def from_blob(blob: bytes) -> np.ndarray:
+    return np.frombuffer(blob, dtype=_DTYPE).astype(np.uint64)
+
+
+def similarity(a: np.ndarray, b: np.ndarray) -> float:
+    """Estimated Jaccard similarity: the share of MinHash positions where the two agree."""
+    return float(np.count_nonzero(a == b)) / NUM_PERM
