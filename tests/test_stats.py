@@ -37,11 +37,12 @@ def test_stats_counts_months_and_coverage_across_compressions(tmp_path, capsys):
     state.close()
     assert main(["stats", "--out", str(tmp_path), "--json"]) == 0
     doc = json.loads(capsys.readouterr().out)
-    assert doc == {
+    assert doc["sites"] == {
         "baomau": {
             "records": 5,
             "months": {"2024-03": 3, "2024-04": 1, "undated": 1},
             "coverage": {"published_at": 0.8, "authors": 0.8, "sapo": 0.2, "related": 0.2},
+            "copies": 0,
         }
     }
 
@@ -50,7 +51,8 @@ def test_stats_text_and_missing_corpus(tmp_path, capsys):
     build(tmp_path, "zstd")
     assert main(["stats", "--out", str(tmp_path)]) == 0
     text = capsys.readouterr().out.splitlines()
-    assert text[0] == "baomau: 4 records   coverage: published_at 75%  authors 75%  sapo 25%  related 25%"
-    assert text[1:] == ["  2024-03  2", "  2024-04  1", "  undated  1", "total: 4 records in 1 site(s)"]
+    assert text[0] == "baomau: 4 records (0 copies)   coverage: published_at 75%  authors 75%  sapo 25%  related 25%"
+    assert text[1:] == ["  2024-03  2", "  2024-04  1", "  undated  1", "total: 4 records in 1 site(s)",
+                        "stories (clusters): 4, 0 with copies (0 at 2+ outlets); 0 records are copies of an earlier one"]
     assert main(["stats", "--out", str(tmp_path / "nowhere")]) == 1
     assert "no corpus at" in capsys.readouterr().err

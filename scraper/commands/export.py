@@ -6,11 +6,15 @@ Vietnam time, inclusive (YYYY, YYYY-MM or YYYY-MM-DD). The format follows -o's e
 to stdout. CSV joins text lists with "; " and writes images/related/provenance as JSON text
 (docs/export.md). Corrupt corpus lines are skipped and reported at the end.
 
+--one-per-cluster keeps one record per story (syndicated copies share a cluster): the earliest
+copy by publication time, or the --prefer-site outlet's copy when it has one.
+
 Examples:
   vnnews export --site baoquangninh -o qn.parquet
   vnnews export --province "thanh hoa" --since 2023 --until 2023 --query "nong thon moi" --fold \\
       --fields title,published_at,body -o nong-thon-moi.csv --bom
   vnnews export --has author --sample 500 --seed 7 > sample.jsonl
+  vnnews export --one-per-cluster --since 2024 -o training.jsonl.zst   # each story once
 """
 
 from __future__ import annotations
@@ -45,6 +49,10 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--sample", type=int, metavar="N", help="a uniform random sample of N records (one pass)")
     p.add_argument("--seed", type=int, default=0, metavar="S", help="seed of --sample (default 0): same seed, same sample")
     p.add_argument("--bom", action="store_true", help="CSV: start with a UTF-8 byte order mark (for Excel)")
+    p.add_argument("--one-per-cluster", action="store_true",
+                   help="one record per story: the earliest of the copies the filters keep")
+    p.add_argument("--prefer-site", metavar="KEY",
+                   help="with --one-per-cluster: keep this outlet's copy when the story has one")
     p.add_argument("--sites-file", action="append", default=[], metavar="FILE", help="extra registry TOML (repeatable)")
 
 
@@ -65,6 +73,7 @@ def run(args: argparse.Namespace) -> int:
             since=args.since, until=args.until, query=args.query, regex=args.regex, fold=args.fold,
             fields=args.fields, has=args.has, limit=args.limit, sample=args.sample, seed=args.seed,
             fmt=args.format, output=args.output, bom=args.bom,
+            one_per_cluster=args.one_per_cluster, prefer_site=args.prefer_site,
         )
     except (FilterError, RegistryError) as exc:
         print(f"vnnews export: {exc}", file=sys.stderr)

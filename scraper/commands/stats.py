@@ -1,7 +1,11 @@
-"""Summarise a corpus from its files: records per site and month, and field coverage.
+"""Summarise a corpus from its files: records per site and month, field coverage, syndication.
 
 Reads every corpus file (plain, .gz, .zst) line by line, so it is fast and needs little memory
 even for millions of records. Coverage is the share of records that have a value for the field.
+Syndication: how many stories (clusters) the records tell, how many are carried by more than one
+outlet, how many records are copies of a story first carried earlier, and how many copies that
+an older vnnews had dropped as duplicates were fetched again and stored ("recovered").
+--json prints {"sites": {KEY: {...}}, "syndication": {...}}.
 
 Examples:
   vnnews stats                         # the corpus in ./data
@@ -18,6 +22,8 @@ from pathlib import Path
 
 from scraper import exitcodes
 from scraper.store.summary import COVERAGE_FIELDS, SiteSummary, summarise
+from scraper.store.upgrade import read_recheck_counts
+from scraper.syndication.tally import ClusterTally, Syndication
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
@@ -26,27 +32,46 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--json", action="store_true", help="print the summary as JSON")
 
 
-def as_json(summaries: dict[str, SiteSummary]) -> dict:
-    return {
+def as_json(summaries: dict[str, SiteSummary], figures: Syndication, recovered: dict[str, int] | None) -> dict:
+    sites = {
         site: {
             "records": s.records,
             "months": dict(sorted(s.months.items())),
             "coverage": {name: round(s.share(name), 4) for name in COVERAGE_FIELDS},
+            "copies": figures.by_site[site].copies if site in figures.by_site else 0,
         }
         for site, s in summaries.items()
     }
+    syndication = {
+        "stories": figures.clusters, "stories_with_copies": figures.shared,
+        "stories_at_several_outlets": figures.multi_outlet, "copies": figures.copies,
+        "recovered": recovered,  # null: the corpus's database has not been upgraded by a crawl yet
+    }
+    return {"sites": sites, "syndication": syndication}
 
 
-def as_text(summaries: dict[str, SiteSummary]) -> str:
+def syndication_lines(figures: Syndication, recovered: dict[str, int] | None) -> list[str]:
+    """``stories: 120, 14 with copies (12 at 2+ outlets); 31 records are copies`` and the repair."""
+    lines = [f"stories (clusters): {figures.clusters}, {figures.shared} with copies "
+             f"({figures.multi_outlet} at 2+ outlets); {figures.copies} records are copies of an earlier one"]
+    if recovered and any(recovered.values()):
+        lines.append(f"recovered: {recovered['recovered']} copies that an older vnnews dropped as duplicates were "
+                     f"fetched again and stored ({recovered['duplicate']} were same-outlet duplicates after all, "
+                     f"{recovered['dropped']} are gone, {recovered['pending']} still to fetch)")
+    return lines
+
+
+def as_text(summaries: dict[str, SiteSummary], figures: Syndication, recovered: dict[str, int] | None) -> str:
     lines = []
     for site, s in summaries.items():
         coverage = "  ".join(f"{name} {s.share(name):.0%}" for name in COVERAGE_FIELDS)
-        lines.append(f"{site}: {s.records} records   coverage: {coverage}")
+        copies = figures.by_site[site].copies if site in figures.by_site else 0
+        lines.append(f"{site}: {s.records} records ({copies} copies)   coverage: {coverage}")
         for month, n in sorted(s.months.items()):
             lines.append(f"  {month}  {n}")
     total = sum(s.records for s in summaries.values())
     lines.append(f"total: {total} records in {len(summaries)} site(s)")
-    return "\n".join(lines)
+    return "\n".join(lines + syndication_lines(figures, recovered))
 
 
 def run(args: argparse.Namespace) -> int:
@@ -54,9 +79,12 @@ def run(args: argparse.Namespace) -> int:
     if not (out / "corpus").is_dir():
         print(f"vnnews stats: no corpus at {out / 'corpus'}", file=sys.stderr)
         return exitcodes.FAILED
-    summaries = summarise(out, args.site or None)
+    with ClusterTally() as clusters:
+        summaries = summarise(out, args.site or None, clusters)
+        figures = clusters.result()
+    recovered = read_recheck_counts(out)
     if args.json:
-        print(json.dumps(as_json(summaries), ensure_ascii=False, indent=2))
+        print(json.dumps(as_json(summaries, figures, recovered), ensure_ascii=False, indent=2))
     else:
-        print(as_text(summaries))
+        print(as_text(summaries, figures, recovered))
     return exitcodes.OK

@@ -14,6 +14,7 @@ import gzip
 import json
 import random
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from email.utils import format_datetime
@@ -22,6 +23,7 @@ from pathlib import Path
 
 from scraper.dates.zone import PLUS7
 from scraper.demo.phrases import SECTIONS, ascii_slug, compose
+from scraper.demo.stories import Story
 from scraper.demo.templates import ARTICLE, FAMILIES, ArticleView, article_head, article_path, listing_main, page
 
 ID_BASE = {"f2": 100_000, "f3": 500_000, "f6": 3_100_000}
@@ -85,7 +87,7 @@ class SiteFiles:
 
 
 def _articles(base: str, family: str, n: int, seed: int, start: date, spacing_hours: float,
-              n_private: int) -> list[tuple[DemoArticle, dict]]:
+              n_private: int, texts: Sequence[tuple[Story, datetime]] = ()) -> list[tuple[DemoArticle, dict]]:
     first = datetime.combine(start, time(6, 0), PLUS7)
     out = []
     for i in range(n + n_private):
@@ -93,6 +95,9 @@ def _articles(base: str, family: str, n: int, seed: int, start: date, spacing_ho
         words = compose(rng)
         jitter = timedelta(minutes=rng.randint(0, 50), seconds=rng.randint(0, 59))
         published = first + timedelta(hours=spacing_hours * (i if i < n else rng.randint(0, max(n - 1, 0)))) + jitter
+        if i < len(texts):  # a given story and time instead of the phrase bank's
+            story, published = texts[i]
+            words |= {"title": story.title, "sapo": story.sapo, "paragraphs": list(story.paragraphs)}
         private = i >= n
         section = "noi-bo" if private else str(words["section"])
         slug = ascii_slug(str(words["title"]))
@@ -207,9 +212,12 @@ def build_site(out_dir: Path, base_url: str, *, family: str = "f6", n_articles: 
                outlet: str = "Báo Sơn Hà (mô phỏng)", province: str = "Sơn Hà",
                old_base_url: str | None = None, today: date | None = None, page_size: int = 10,
                n_private: int = 2, offsite_links: tuple[str, ...] = (),
-               channels: tuple[str, ...] = CHANNELS, robots_sitemap: bool = True) -> SiteInfo:
+               channels: tuple[str, ...] = CHANNELS, robots_sitemap: bool = True,
+               texts: Sequence[tuple[Story, datetime]] = ()) -> SiteInfo:
     """Write the site into ``out_dir`` and return what a test needs to know about it.
 
+    ``texts`` gives the first articles their words and publication times (e.g. another outlet's
+    stories, copied or edited with ``scraper.demo.stories``) instead of the phrase bank's.
     ``channels`` says which entry points the sites TOML lists (sitemap, feed, listing);
     ``robots_sitemap`` names the sitemap in robots.txt too, where a crawl can find it anyway.
     ``old_base_url`` is a retired domain: the registry lists it and the feed is registered
@@ -225,7 +233,7 @@ def build_site(out_dir: Path, base_url: str, *, family: str = "f6", n_articles: 
     root.mkdir(parents=True, exist_ok=True)
     out = SiteFiles(root)
     chrome = {"today": today or date.today(), "outlet": outlet, "offsite_links": offsite_links}
-    made = _articles(base, family, n_articles, seed, start, spacing_hours, n_private)
+    made = _articles(base, family, n_articles, seed, start, spacing_hours, n_private, texts)
     public = [a for a, _ in made if not a.disallowed]
     private = [a for a, _ in made if a.disallowed]
     recent: dict[str, list[DemoArticle]] = defaultdict(list)

@@ -1,8 +1,9 @@
 """One export, start to end: check the request, open the output, stream the corpus through.
 
 The request is checked completely (sites, provinces, dates, query, fields, output path) before a
-corpus file is opened, so a typo costs nothing. The corpus is then read once, lazily: only a
-``--sample`` reservoir or a Parquet batch is ever held in memory.
+corpus file is opened, so a typo costs nothing. The corpus is then read once, lazily (twice with
+``--one-per-cluster``, whose choices wait in a temporary database): only a ``--sample`` reservoir
+or a Parquet batch is ever held in memory.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from scraper.export.filters import (
     parse_query,
     parse_sites,
 )
+from scraper.export.clusters import one_per_cluster
 from scraper.export.formats import Target, infer_format, open_writer
 from scraper.export.progress import Progress
 from scraper.export.provinces import known_province_keys
@@ -47,6 +49,8 @@ class ExportRequest:
     limit: int | None = None
     sample: int | None = None
     seed: int = 0
+    one_per_cluster: bool = False
+    prefer_site: str | None = None
 
 
 @dataclass
@@ -99,6 +103,8 @@ def build_request(
     fmt: str | None = None,
     output: Path | None = None,
     bom: bool = False,
+    one_per_cluster: bool = False,
+    prefer_site: str | None = None,
 ) -> ExportRequest:
     """Check every option; raise ``FilterError`` with one line naming the first bad one."""
     if not corpus_root(out_dir).is_dir():
@@ -115,10 +121,15 @@ def build_request(
     )
     if (regex or fold) and query is None:
         raise FilterError("--regex and --fold change --query; give a --query too")
+    if prefer_site is not None:
+        if not one_per_cluster:
+            raise FilterError("--prefer-site chooses the copy --one-per-cluster keeps; add --one-per-cluster")
+        parse_sites([prefer_site], set(registry.sites) | set(corpus_sites(out_dir)))
     return ExportRequest(
         out_dir=out_dir, record_filter=record_filter, fields=parse_fields(fields),
         fmt=infer_format(output, fmt), output=output, since=since_day, until=until_day, bom=bom,
         limit=_positive(limit, "--limit"), sample=_positive(sample, "--sample"), seed=seed,
+        one_per_cluster=one_per_cluster, prefer_site=prefer_site,
     )
 
 
@@ -135,6 +146,10 @@ def run_export(request: ExportRequest, progress_stream: TextIO | None = None) ->
     try:
         writer = open_writer(request.fmt, target, request.fields, request.bom)
         records = iter_records(request.out_dir, sites, request.since, request.until, result.read)
+        if request.one_per_cluster:  # a first pass over the same filtered records picks the winners
+            first = iter_records(request.out_dir, sites, request.since, request.until, ReadStats())
+            records = one_per_cluster((r for r in first if request.record_filter.accepts(r)), records,
+                                      request.prefer_site)
         for record in select(records, request.record_filter, request.limit, request.sample, request.seed):
             try:
                 writer.write(record)

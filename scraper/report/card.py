@@ -23,6 +23,8 @@ FIELD_NOTES: dict[str, str] = {
     "content_hash": "hash of title, sapo and body: equal text under two URLs has one hash",
     "version": "1 for the first capture; higher when the article changed since",
     "provenance": "for each field, which source on the page supplied it",
+    "copy_of": "the earliest copy of the same story known when this record was stored (another outlet's); null for the first",
+    "cluster": "id shared by every copy of one story across outlets (exact or near-duplicate text)",
 }
 
 
@@ -57,8 +59,10 @@ def _collection(health: RunHealth) -> list[str]:
         "Articles were crawled with vnnews (Scrapy), which finds article URLs through each outlet's "
         "sitemaps, RSS feeds and listing pages as declared in its site registry, extracts the fields "
         "from the saved HTML (JSON-LD and meta tags first, then the CMS family's rules), normalises "
-        "text to Unicode NFC and dates to Vietnam time, and stores each article once (deduplicated by "
-        "canonical URL and by content hash; a changed article is stored as a new version)."
+        "text to Unicode NFC and dates to Vietnam time, and stores each article once per outlet "
+        "(deduplicated by canonical URL, and by content hash within an outlet; a changed article is "
+        "stored as a new version). A story carried by several outlets is kept at each of them, the "
+        "copies linked by a shared `cluster` (exact or near-duplicate text, MinHash)."
     )]
     if health.runs:
         first, last = health.runs[0], health.runs[-1]
@@ -86,6 +90,11 @@ def _limits(stats: CorpusStats) -> list[str]:
          "diacritics when searching (`vnnews export --fold`)."),
         "- Articles remain the copyright of their outlets; the corpus is for research use.",
     ]
+    copies = stats.syndication
+    if copies.copies:
+        lines.append(f"- {copies.copies} records ({_pct(copies.copies, n)}) are copies of a story another article "
+                     f"carried first ({copies.multi_outlet} stories are carried by more than one outlet): keep one "
+                     "per `cluster` (`vnnews export --one-per-cluster`) for training data.")
     if stats.updated:
         lines.append(f"- {stats.updated} records are later versions of an article already in the corpus "
                      "(same `id`, `version` > 1): keep the highest version per `id` to count articles.")

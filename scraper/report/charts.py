@@ -15,7 +15,7 @@ import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
-from matplotlib.ticker import FuncFormatter, LogLocator, MaxNLocator, NullFormatter
+from matplotlib.ticker import FuncFormatter, LogLocator, MaxNLocator, NullFormatter, PercentFormatter
 
 from scraper.report.runs import RunHealth
 from scraper.report.stats import COVERAGE, CorpusStats
@@ -136,6 +136,31 @@ def top_sections(stats: CorpusStats) -> Chart | None:
     return Chart("top-sections", title, _png(fig))
 
 
+def syndication(stats: CorpusStats) -> Chart | None:
+    """Per outlet, the share of its articles that are copies of a story another article carried
+    first (earliest published), beside the share that are first copies; ``copies/articles`` noted."""
+    figures = stats.syndication
+    outlets = sorted((o for o in figures.outlets if o.articles), key=lambda o: (o.share, o.site))
+    if not figures.copies or not outlets:
+        return None
+    fig, ax = _figure(8, 1.4 + 0.35 * len(outlets))
+    y = np.arange(len(outlets))
+    firsts = np.array([100 * (1 - o.share) for o in outlets])
+    ax.barh(y, firsts, color="#4c72b0", label="first copy of its story")
+    ax.barh(y, 100 - firsts, left=firsts, color="#dd8452", label="copy of a story carried earlier")
+    for row, outlet in enumerate(outlets):
+        ax.text(101, row, f"{outlet.copies}/{outlet.articles}", va="center", fontsize=8)
+    ax.set_yticks(y, [o.site for o in outlets])
+    ax.set_xlim(0, 118)
+    ax.set_xticks([0, 25, 50, 75, 100])
+    ax.xaxis.set_major_formatter(PercentFormatter())
+    ax.set_xlabel("share of the outlet's articles")
+    ax.legend(fontsize=8, loc="upper center", bbox_to_anchor=(0.5, -0.25 - 0.6 / len(outlets)), ncol=2)
+    title = "Syndication: copies per outlet"
+    ax.set_title(title)
+    return Chart("syndication", title, _png(fig))
+
+
 def run_health(health: RunHealth) -> Chart | None:
     """Stacked bars per run: stored, duplicates, versions, dropped; failed runs marked in red."""
     runs = health.runs
@@ -161,5 +186,5 @@ def run_health(health: RunHealth) -> Chart | None:
 
 def all_charts(stats: CorpusStats, health: RunHealth) -> list[Chart]:
     drawn = [records_per_month(stats), field_coverage(stats), body_lengths(stats), top_sections(stats),
-             run_health(health)]
+             syndication(stats), run_health(health)]
     return [c for c in drawn if c is not None]

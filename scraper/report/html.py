@@ -62,6 +62,29 @@ def runs_table(health: RunHealth) -> str:
     return html
 
 
+def syndication_section(stats: CorpusStats, chart: Chart | None) -> str:
+    """Copies per outlet (chart and table) and the most-copied sources, or a note when no story
+    has more than one article."""
+    figures = stats.syndication
+    if chart is None or not figures.shared:
+        return ('<h2>Syndication</h2><p class="note">No story is carried by more than one article '
+                f"({figures.clusters} stories; lines written before schema v2 carry no cluster).</p>")
+    wire = (table(("wire_source", "copies", "stories"), figures.by_wire) if figures.by_wire
+            else '<p class="note">No copy credits an agency.</p>')
+    return "".join((
+        f"<h2>{escape(chart.title)}</h2>",
+        f"<p>{figures.clusters} stories: {figures.shared} carried by more than one article, "
+        f"{figures.multi_outlet} by more than one outlet; {figures.copies} of {figures.articles} articles are "
+        "copies of a story another article carried first (the earliest published).</p>",
+        figure(chart),
+        table(("site", "articles", "copies", "share"),
+              [(o.site, o.articles, o.copies, f"{o.share:.0%}") for o in figures.outlets]),
+        "<h3>Most-copied sources, by the agency a copy credits (wire_source)</h3>", wire,
+        "<h3>Most-copied sources, by the outlet that carried the story first</h3>",
+        table(("first outlet", "copies", "stories"), figures.by_first_outlet),
+    ))
+
+
 def figure(chart: Chart) -> str:
     data = base64.b64encode(chart.png).decode("ascii")
     return f'<figure id="{chart.slug}"><img src="data:image/png;base64,{data}" alt="{escape(chart.title)}"></figure>'
@@ -72,9 +95,12 @@ def render_html(stats: CorpusStats, health: RunHealth, charts: list[Chart], *, c
     by_slug = {c.slug: c for c in charts}
     parts = []
     for slug, extra in (("records-per-month", ""), ("field-coverage", coverage_table(stats)),
-                        ("body-length", ""), ("top-sections", ""), ("runs", runs_table(health))):
+                        ("body-length", ""), ("top-sections", ""), ("syndication", None),
+                        ("runs", runs_table(health))):
         chart = by_slug.get(slug)
-        if chart is not None:
+        if extra is None:
+            parts.append(syndication_section(stats, chart))
+        elif chart is not None:
             parts.append(f"<h2>{escape(chart.title)}</h2>{figure(chart)}{extra}")
     if not health.runs:
         parts.append('<h2>Last runs\' health</h2><p class="note">No run manifests found under state/runs.</p>')

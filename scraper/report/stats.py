@@ -1,6 +1,7 @@
 """What the corpus holds, gathered in one streaming pass: counts per site and month, field
-coverage, body lengths, sections, time span. Memory grows with sites, months and sections, and
-by four bytes per record for the body length, never with the text itself."""
+coverage, body lengths, sections, time span, syndication. Memory grows with sites, months and
+sections, and by four bytes per record for the body length, never with the text itself (clusters
+are tallied in a temporary database on disk)."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from pathlib import Path
 
 from scraper.record import Record
 from scraper.store.read import ReadStats, iter_records
+from scraper.syndication.tally import ClusterTally, Syndication
 
 # label shown in the report -> the record field that must be filled
 COVERAGE: dict[str, str] = {
@@ -57,6 +59,7 @@ class CorpusStats:
     sections: Counter[str] = field(default_factory=Counter)
     updated: int = 0  # records that are a later version of an article (version > 1)
     read: ReadStats = field(default_factory=ReadStats)
+    syndication: Syndication = field(default_factory=Syndication)  # filled by gather_corpus
 
     @property
     def records(self) -> int:
@@ -103,6 +106,12 @@ def gather(records: Iterable[Record], stats: CorpusStats | None = None) -> Corpu
 
 
 def gather_corpus(out_dir: str | Path) -> CorpusStats:
-    """One pass over ``<out_dir>/corpus``; corrupt lines are counted in ``stats.read``."""
+    """One pass over ``<out_dir>/corpus``; corrupt lines are counted in ``stats.read``. Clusters are
+    tallied on disk on the way (``scraper.syndication.tally``)."""
     stats = CorpusStats()
-    return gather(iter_records(out_dir, stats=stats.read), stats)
+    with ClusterTally() as clusters:
+        for record in iter_records(out_dir, stats=stats.read):
+            stats.add(record)
+            clusters.add(record)
+        stats.syndication = clusters.result()
+    return stats

@@ -30,6 +30,15 @@ from scraper.record import Record
 from scraper.syndication.signature import MIN_JACCARD, THRESHOLD, Signature, from_blob, signature, similarity
 from scraper.syndication.text import MIN_WORDS, body_words, text_key
 
+_EARLIER = ("(coalesce(excluded.published_at, '~'), coalesce(excluded.crawled_at, '~'))"
+            " < (coalesce(published_at, '~'), coalesce(crawled_at, '~'))")
+_COUNT_IN = (
+    "INSERT INTO syn_cluster (cluster, earliest, published_at, crawled_at, size) VALUES (?, ?, ?, ?, 1)"
+    " ON CONFLICT (cluster) DO UPDATE SET size = size + 1,"
+    f" earliest = CASE WHEN {_EARLIER} THEN excluded.earliest ELSE earliest END,"
+    f" published_at = CASE WHEN {_EARLIER} THEN excluded.published_at ELSE published_at END,"
+    f" crawled_at = CASE WHEN {_EARLIER} THEN excluded.crawled_at ELSE crawled_at END"
+)
 MAX_CANDIDATES = 64  # members compared per record, at most: a band shared by hundreds says nothing
 _LATE = "~"  # sorts after any ISO date: an undated copy is never taken as the first
 
@@ -158,17 +167,16 @@ class ClusterIndex:
         prepared = self._prepared.pop(record["id"], None) or self._prepare(record)
         site = self._site(record["site"])
         blob = prepared.signature.blob() if prepared.signature is not None else None
-        row = self.conn.execute("SELECT n FROM syn_member WHERE id = ?", (record["id"],)).fetchone()
-        if row is None:
-            n = self.conn.execute(
-                "INSERT INTO syn_member (id, site, cluster, shingles, signature) VALUES (?, ?, ?, ?, ?)",
-                (record["id"], site, cluster, prepared.shingles, blob),
-            ).lastrowid
+        inserted = self.conn.execute(
+            "INSERT OR IGNORE INTO syn_member (id, site, cluster, shingles, signature) VALUES (?, ?, ?, ?, ?)",
+            (record["id"], site, cluster, prepared.shingles, blob),
+        )
+        if inserted.rowcount == 1:
+            n = inserted.lastrowid
             self._count_in(record, cluster)
-        else:  # a new version: its text is what later copies will resemble
-            n = row[0]
-            self.conn.execute("UPDATE syn_member SET shingles = ?, signature = ? WHERE n = ?",
-                              (prepared.shingles, blob, n))
+        else:  # a new version of a stored article: its text is what later copies will resemble
+            n = self.conn.execute("UPDATE syn_member SET shingles = ?, signature = ? WHERE id = ? RETURNING n",
+                                  (prepared.shingles, blob, record["id"])).fetchone()[0]
         self.conn.execute("INSERT OR IGNORE INTO syn_text (text_key, site, n) VALUES (?, ?, ?)",
                           (prepared.text_key, site, n))
         if prepared.signature is not None:
@@ -176,21 +184,8 @@ class ClusterIndex:
                                   [(key, site, n) for key in prepared.signature.bands])
 
     def _count_in(self, record: Record, cluster: str) -> None:
-        published_at, crawled_at = record.get("published_at"), record.get("crawled_at")
-        row = self.conn.execute("SELECT published_at, crawled_at FROM syn_cluster WHERE cluster = ?",
-                                (cluster,)).fetchone()
-        if row is None:
-            self.conn.execute(
-                "INSERT INTO syn_cluster (cluster, earliest, published_at, crawled_at, size) VALUES (?, ?, ?, ?, 1)",
-                (cluster, record["id"], published_at, crawled_at),
-            )
-        elif _rank(published_at, crawled_at) < _rank(*row):
-            self.conn.execute(
-                "UPDATE syn_cluster SET earliest = ?, published_at = ?, crawled_at = ?, size = size + 1 WHERE cluster = ?",
-                (record["id"], published_at, crawled_at, cluster),
-            )
-        else:
-            self.conn.execute("UPDATE syn_cluster SET size = size + 1 WHERE cluster = ?", (cluster,))
+        """One more article in ``cluster``; it becomes the earliest if it is earlier (see ``_rank``)."""
+        self.conn.execute(_COUNT_IN, (cluster, record["id"], record.get("published_at"), record.get("crawled_at")))
 
     def counts(self) -> tuple[int, int]:
         """(clusters, clusters with more than one article) in the state."""

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from scraper.store import codecs
 from scraper.store.paths import compression_of, corpus_dir, corpus_files
+from scraper.syndication.tally import ClusterTally
 
 COVERAGE_FIELDS = ("published_at", "authors", "sapo", "related")
 
@@ -33,8 +34,10 @@ def month_of(rel: Path) -> str:
     return rel.name.split(".", 1)[0]
 
 
-def summarise(out: Path, sites: list[str] | None = None) -> dict[str, SiteSummary]:
-    """Per-site summary of every corpus file under ``<out>/corpus`` (optionally only ``sites``)."""
+def summarise(out: Path, sites: list[str] | None = None,
+              clusters: ClusterTally | None = None) -> dict[str, SiteSummary]:
+    """Per-site summary of every corpus file under ``<out>/corpus`` (optionally only ``sites``);
+    each record also goes to ``clusters`` when given (syndication figures, same pass)."""
     root = corpus_dir(out)
     result: dict[str, SiteSummary] = {}
     for path in corpus_files(out):
@@ -50,6 +53,8 @@ def summarise(out: Path, sites: list[str] | None = None) -> dict[str, SiteSummar
                     break
                 for line in unit.lines:
                     record = json.loads(line)
+                    if clusters is not None:
+                        clusters.add(record)
                     summary.records += 1
                     summary.months[month] += 1
                     for name in COVERAGE_FIELDS:

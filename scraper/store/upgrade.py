@@ -29,7 +29,7 @@ from scraper.record import Record
 from scraper.store import codecs, db
 from scraper.store.clusters import ClusterIndex
 from scraper.store.index import SqliteSeenIndex
-from scraper.store.paths import compression_of, corpus_files
+from scraper.store.paths import compression_of, corpus_files, state_dir
 
 log = logging.getLogger(__name__)
 
@@ -98,6 +98,21 @@ def note_recheck(conn: sqlite3.Connection, url: str, outcome: str) -> None:
 def rechecking(conn: sqlite3.Connection) -> bool:
     """Whether some re-opened page has not been fetched again yet."""
     return conn.execute("SELECT 1 FROM syn_recheck WHERE outcome IS NULL LIMIT 1").fetchone() is not None
+
+
+def read_recheck_counts(out: Path) -> dict[str, int] | None:
+    """``recheck_counts`` of the corpus in ``out``, read-only (a crawl may be running); None when
+    its database predates the upgrade or does not exist."""
+    path = state_dir(out) / "store.sqlite"
+    if not path.is_file():
+        return None
+    conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+    try:
+        if not is_current(conn):
+            return None
+        return recheck_counts(conn)
+    finally:
+        conn.close()
 
 
 def recheck_counts(conn: sqlite3.Connection) -> dict[str, int]:

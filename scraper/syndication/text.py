@@ -1,9 +1,11 @@
 """A record's text as words, normalised for comparing copies only (records keep text as published).
 
 Two outlets carrying one wire story differ in ways a reader ignores: tone-mark placement
-(``hoà``/``hòa``, ``thuý``/``thúy``), capitals, punctuation and spacing. Here every word is
-lower-cased, its tone mark moved behind its letters (``hòa`` and ``hoà`` both become
-``hoa`` + grave), and punctuation dropped, so such copies give the same word list.
+(``hoà``/``hòa``, ``thuý``/``thúy``, ``khoẻ``/``khỏe``), capitals, punctuation and spacing. Here
+text is lower-cased, punctuation dropped, and every word written with the new placement (the
+tone on the second vowel of an open ``oa``, ``oe``, ``uy``: ``hòa`` -> ``hoà``), so such copies
+give the same word list. Words are converted once each and remembered: news text reuses a few
+thousand syllables, so a text costs a dictionary lookup per word.
 """
 
 from __future__ import annotations
@@ -14,23 +16,38 @@ import unicodedata
 
 from scraper.record import Record
 
-# huyền, sắc, ngã, hỏi, nặng: in NFD each is one combining mark after the vowel it sits on
-_TONE = "\u0300\u0301\u0303\u0309\u0323"
-# a tone mark, then the rest of its word (letters, đ, and the vowel marks ^ ˘ and the horn)
-_TONE_THEN_LETTERS = re.compile(f"([{_TONE}])([a-z\u0111\u0302\u0306\u031b]+)")
-_NOT_WORD = re.compile(r"[\W_]+")
+_TONE = "\u0300\u0301\u0303\u0309\u0323"  # huyền, sắc, ngã, hỏi, nặng (decomposed)
+# the old placement, decomposed: o+tone+a, o+tone+e, u+tone+y at the end of a syllable
+_OLD_PLACEMENT = re.compile(f"(o|u)([{_TONE}])(a|e|y)$")
+_PAIRS = {("o", "a"), ("o", "e"), ("u", "y")}
+_PUNCTUATION = re.compile(r"[^\w\s]+")  # runs of it only: spaces are left to split()
+
+
+class _NewPlacement(dict[str, str]):
+    """Lower-case NFC word -> the same word with the new tone placement, remembered."""
+
+    LIMIT = 500_000  # entries; then it starts afresh, so memory stays bounded
+
+    def __missing__(self, word: str) -> str:
+        if len(self) >= self.LIMIT:
+            self.clear()
+        decomposed = unicodedata.normalize("NFD", word)
+        match = _OLD_PLACEMENT.search(decomposed)
+        if match and (match.group(1), match.group(3)) in _PAIRS:
+            decomposed = decomposed[: match.start()] + match.group(1) + match.group(3) + match.group(2)
+        value = self[word] = unicodedata.normalize("NFC", decomposed)
+        return value
+
+
+_WORDS = _NewPlacement()
 
 MIN_WORDS = 50  # below this a text is matched exactly only: too few shingles to estimate similarity
 
 
 def comparable_words(text: str) -> list[str]:
-    """``"Hòa Bình: khỏe!"`` and ``"hoà bình  khoẻ"`` give the same list of words.
-
-    Punctuation goes first (on NFC text, where a Vietnamese letter is one word character); then
-    the decomposed form puts each tone mark after its word's letters, one placement for both styles.
-    """
-    spaced = _NOT_WORD.sub(" ", unicodedata.normalize("NFC", text)).lower()
-    return _TONE_THEN_LETTERS.sub(r"\2\1", unicodedata.normalize("NFD", spaced)).split()
+    """``"Hòa Bình: khỏe!"`` and ``"hoà bình  khoẻ"`` give the same list of words."""
+    spaced = _PUNCTUATION.sub(" ", unicodedata.normalize("NFC", text)).lower()
+    return list(map(_WORDS.__getitem__, spaced.split()))
 
 
 def body_words(record: Record) -> list[str]:
