@@ -27,7 +27,8 @@ import sqlite3
 from dataclasses import dataclass
 
 from scraper.record import Record
-from scraper.syndication.signature import MIN_JACCARD, THRESHOLD, Signature, from_blob, signature, similarity
+from scraper.syndication.order import LATE
+from scraper.syndication.signature import BANDS, MIN_JACCARD, THRESHOLD, Signature, from_blob, signature, similarity
 from scraper.syndication.text import MIN_WORDS, body_words, text_key
 
 _EARLIER = ("(coalesce(excluded.published_at, '~'), coalesce(excluded.crawled_at, '~'))"
@@ -39,8 +40,18 @@ _COUNT_IN = (
     f" published_at = CASE WHEN {_EARLIER} THEN excluded.published_at ELSE published_at END,"
     f" crawled_at = CASE WHEN {_EARLIER} THEN excluded.crawled_at ELSE crawled_at END"
 )
-MAX_CANDIDATES = 64  # members compared per record, at most: a band shared by hundreds says nothing
-_LATE = "~"  # sorts after any ISO date: an undated copy is never taken as the first
+MAX_CANDIDATES = 64  # members compared per record, those sharing the most bands first
+MAX_BAND_ROWS = 4096  # band rows read per record, at most: a band shared by thousands says nothing
+# Members of *other* outlets sharing a band: two index ranges (site below, site above), so that an
+# outlet's own articles, however many share a band (a daily bulletin), are never even read.
+_BANDS_IN = f"band_key IN ({','.join('?' * BANDS)})"
+_NEAREST = (
+    "SELECT m.cluster, m.shingles, m.signature FROM syn_member m JOIN ("
+    " SELECT n, count(*) AS shared FROM ("
+    f"  SELECT n FROM syn_band WHERE {_BANDS_IN} AND site < ? UNION ALL"
+    f"  SELECT n FROM syn_band WHERE {_BANDS_IN} AND site > ? LIMIT {MAX_BAND_ROWS})"
+    f" GROUP BY n ORDER BY shared DESC LIMIT {MAX_CANDIDATES}) c ON c.n = m.n"
+)
 
 
 @dataclass(frozen=True)
@@ -60,7 +71,7 @@ class _Prepared:
 
 
 def _rank(published_at: str | None, crawled_at: str | None) -> tuple[str, str]:
-    return (published_at or _LATE, crawled_at or _LATE)
+    return (published_at or LATE, crawled_at or LATE)
 
 
 def containment(jaccard: float, a: int, b: int) -> float:
@@ -106,6 +117,8 @@ class ClusterIndex:
         if len(self._prepared) > 64:  # records judged but never stored (dropped later): forget them
             self._prepared.pop(next(iter(self._prepared)))
         site = self._site(record["site"])
+        if len(self._sites) < 2:  # no other outlet in the store: nothing to be a copy of
+            return Link(record["id"], None)
         row = self.conn.execute(
             "SELECT m.cluster FROM syn_text t JOIN syn_member m ON m.n = t.n WHERE t.text_key = ? AND t.site <> ? LIMIT 1",
             (prepared.text_key, site),
@@ -129,12 +142,7 @@ class ClusterIndex:
     def _nearest(self, prepared: _Prepared, site: int) -> str | None:
         assert prepared.signature is not None
         bands = prepared.signature.bands
-        rows = self.conn.execute(
-            f"SELECT m.cluster, m.shingles, m.signature FROM syn_member m WHERE m.n IN ("
-            f"SELECT DISTINCT n FROM syn_band WHERE band_key IN ({','.join('?' * len(bands))}) AND site <> ?"
-            f" LIMIT {MAX_CANDIDATES})",
-            (*bands, site),
-        ).fetchall()
+        rows = self.conn.execute(_NEAREST, (*bands, site, *bands, site)).fetchall()
         best, best_score = None, 0.0
         for cluster, shingles, blob in rows:
             if blob is None:

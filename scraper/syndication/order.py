@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from scraper.record import Record
 
-_LATE = "~"  # sorts after any ISO timestamp
+LATE = "~"  # sorts after any ISO timestamp: an undated copy is never taken as the first
 
 
 def cluster_key(record: Record) -> str:
@@ -21,5 +21,5 @@ def cluster_key(record: Record) -> str:
 def rank(record: Record, prefer_site: str | None = None) -> str:
     """Sort key within a cluster, lowest first: the preferred outlet if given, then the earliest."""
     preferred = "0" if prefer_site is not None and record.get("site") == prefer_site else "1"
-    return "|".join((preferred, record.get("published_at") or _LATE, record.get("crawled_at") or _LATE,
+    return "|".join((preferred, record.get("published_at") or LATE, record.get("crawled_at") or LATE,
                      str(record.get("site")), str(record["id"])))

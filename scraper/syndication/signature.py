@@ -2,29 +2,43 @@
 
 A copy with a new lead, an added byline or a cut last paragraph keeps most of its 5-word
 shingles, while two different stories on one topic share only stock phrases (or, for a
-follow-up, a background paragraph or two). MinHash (datasketch) estimates the Jaccard similarity
-of two shingle sets from 128 numbers per text; locality-sensitive hashing keys 32 bands of 2 of
-those numbers, so a similar text is found by looking up 32 integers in an SQLite index instead of
+follow-up, a background paragraph or two). MinHash estimates the Jaccard similarity of two
+shingle sets from 128 numbers per text; locality-sensitive hashing keys 42 bands of 3 of those
+numbers, so a similar text is found by looking up 42 integers in an SQLite index instead of
 comparing against every stored text. Candidates are then checked on their full signatures.
+
+The signature is datasketch's ``MinHash(num_perm=128, seed=SEED, scheme="affine32")`` of the
+shingle hashes, value for value (``tests/test_syndication_signature.py`` checks it against
+datasketch itself), computed here in one vectorised step: datasketch hashes its input one
+Python call at a time and loads scipy on import (0.8 s), which cost the crawl about 5 % of its
+pages per minute for nothing (``bench/crawl.py``).
 """
 
 from __future__ import annotations
 
 import zlib
 from dataclasses import dataclass
-from functools import cache
-from typing import Any
-
 import numpy as np
 
 SHINGLE_WORDS = 5
 NUM_PERM = 128
-BANDS, ROWS = 42, 3  # 126 of the 128 values are banded: a pair at Jaccard 0.5 is a candidate 99.5 % of the time
+BANDS, ROWS = 42, 3  # 126 of the 128 values banded: a pair at Jaccard 0.5 is a candidate 99.5 % of the time
 # Two texts are copies when the shorter one's shingles are at least THRESHOLD contained in the
 # other, and their Jaccard similarity is at least MIN_JACCARD (measured: bench/syndication.py).
 THRESHOLD = 0.6
 MIN_JACCARD = 0.25
 SEED = 20261129  # part of the on-disk format: changing it (or the sizes) needs a re-index
+
+
+def _permutations(num_perm: int, seed: int) -> tuple[np.ndarray, np.ndarray]:
+    """datasketch's affine32 permutations h -> a*h + b (mod 2^32), a odd, drawn the same way."""
+    gen = np.random.RandomState(seed)
+    a = gen.randint(0, 1 << 31, num_perm, dtype=np.uint32) * np.uint32(2) + np.uint32(1)
+    b = gen.randint(0, 1 << 32, num_perm, dtype=np.uint32)
+    return a, b
+
+
+_A, _B = _permutations(NUM_PERM, SEED)
 
 _MIX = np.random.default_rng(SEED).integers(1, 1 << 63, size=(SHINGLE_WORDS,), dtype=np.uint64) | np.uint64(1)
 _BAND_MIX = np.random.default_rng(SEED + 1).integers(1, 1 << 63, size=(BANDS, ROWS), dtype=np.uint64) | np.uint64(1)
@@ -47,7 +61,7 @@ class Signature:
 class _WordHashes(dict[str, int]):
     """CRC-32 of each word, remembered: news text reuses a few thousand syllables over and over."""
 
-    LIMIT = 500_000  # entries; then it starts afresh, so memory stays bounded
+    LIMIT = 100_000  # entries (~15 MiB); then it starts afresh, so memory stays bounded
 
     def __missing__(self, word: str) -> int:
         if len(self) >= self.LIMIT:
@@ -59,44 +73,45 @@ class _WordHashes(dict[str, int]):
 _WORD_HASHES = _WordHashes()
 
 
-def shingle_hashes(words: list[str]) -> list[int]:
+def shingle_hashes(words: list[str]) -> np.ndarray:
     """One 32-bit hash per run of ``SHINGLE_WORDS`` consecutive words (one for a shorter text).
 
-    Words are hashed once (CRC-32) and combined per window with fixed odd multipliers; datasketch
+    Words are hashed once (CRC-32) and combined per window with fixed odd multipliers; ``minhash``
     then mixes each value (MurmurHash3's finaliser) before its permutations.
     """
     if not words:
-        return []
+        return np.zeros(0, dtype=np.uint32)
     tokens = np.fromiter(map(_WORD_HASHES.__getitem__, words), dtype=np.uint64, count=len(words))
     k = min(SHINGLE_WORDS, len(tokens))
     n = len(tokens) - k + 1
     combined = np.zeros(n, dtype=np.uint64)
     for offset in range(k):
         combined += tokens[offset:offset + n] * _MIX[offset]
-    return (combined >> np.uint64(32)).tolist()
+    return (combined >> np.uint64(32)).astype(np.uint32)
 
 
-def _identity(value: int) -> int:
-    return value
+def _fmix32(values: np.ndarray) -> np.ndarray:
+    """MurmurHash3's 32-bit finaliser, which datasketch applies to every input hash first."""
+    values = values ^ (values >> np.uint32(16))
+    values = values * np.uint32(0x85EBCA6B)
+    values = values ^ (values >> np.uint32(13))
+    values = values * np.uint32(0xC2B2AE35)
+    return values ^ (values >> np.uint32(16))
 
 
-@cache
-def _minhash() -> tuple[Any, Any]:
-    """datasketch's MinHash class and our permutations, imported on first use: the package loads
-    scipy (0.6 s), which only a crawl that stores records needs."""
-    from datasketch import MinHash
-
-    return MinHash, MinHash(num_perm=NUM_PERM, seed=SEED, scheme="affine32").permutations
+def minhash(hashes: np.ndarray) -> np.ndarray:
+    """The ``NUM_PERM`` minima of the permuted 32-bit ``hashes`` (all ones for no input)."""
+    if not len(hashes):
+        return np.full(NUM_PERM, 0xFFFFFFFF, dtype=np.uint32)
+    mixed = _fmix32(hashes.astype(np.uint32)).reshape(-1, 1)
+    return (mixed * _A + _B).min(axis=0)
 
 
 def signature(words: list[str]) -> Signature:
     """The MinHash signature of a word list's shingle set, with its band keys."""
-    minhash_class, permutations = _minhash()
-    minhash = minhash_class(num_perm=NUM_PERM, scheme="affine32", permutations=permutations, hashfunc=_identity)
     hashes = shingle_hashes(words)
-    minhash.update_batch(hashes)
-    values = np.asarray(minhash.hashvalues, dtype=np.uint64)
-    return Signature(values, band_keys(values), len(set(hashes)))
+    values = minhash(hashes).astype(np.uint64)
+    return Signature(values, band_keys(values), len(np.unique(hashes)))
 
 
 def band_keys(values: np.ndarray) -> tuple[int, ...]:

@@ -26,7 +26,7 @@ _PUNCTUATION = re.compile(r"[^\w\s]+")  # runs of it only: spaces are left to sp
 class _NewPlacement(dict[str, str]):
     """Lower-case NFC word -> the same word with the new tone placement, remembered."""
 
-    LIMIT = 500_000  # entries; then it starts afresh, so memory stays bounded
+    LIMIT = 100_000  # entries (~15 MiB); then it starts afresh, so memory stays bounded
 
     def __missing__(self, word: str) -> str:
         if len(self) >= self.LIMIT:
