@@ -34,6 +34,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/extract.py
 	$(BIN)/python bench/store.py
 	$(BIN)/python bench/export.py
+	$(BIN)/python bench/syndication.py
 	$(BIN)/python bench/crawl.py
 
 clean:
