@@ -20,7 +20,7 @@ from scrapy.utils.test import get_crawler
 from pipelines.dedupe import DedupePipeline
 from pipelines.store import StorePipeline
 from scraper.demo.stories import Story, StoryWriter, edit
-from scraper.record import content_hash, record_id
+from scraper.record import content_hash, record_id, validation_errors
 from scraper.store.state import open_state
 from scraper.store.upgrade import stored_records
 
@@ -38,15 +38,21 @@ def copy_of(text: Story, how: str, n: int = 0) -> Story:
 
 def record(site: str, slug: str, text: Story, published: str | None = "2024-05-02T08:00:00+07:00",
            crawled: str = "2026-11-01T03:00:00+00:00") -> dict:
-    """A v2 record as the normalise step makes it: a cluster of its own, no copy_of yet."""
+    """A valid v2 record as the normalise step makes it: a cluster of its own, no copy_of yet."""
     url = f"https://{site}.vn/tin-tuc/{slug}.html"
-    return {
+    made = {
         "schema_version": 2, "id": record_id(url), "url": url, "fetched_url": url, "site": site,
-        "title": text.title, "sapo": text.sapo, "body": text.body, "authors": [], "related": [],
-        "published_at": published, "modified_at": None, "crawled_at": crawled,
-        "content_hash": content_hash(text.title, text.sapo, text.body), "version": 1,
-        "previous_content_hash": None, "copy_of": None, "cluster": record_id(url),
+        "outlet": f"Báo {site[3:].title()} (mô phỏng)", "province": "Sơn Hà", "province_at_publication": "Sơn Hà",
+        "language": "vi", "title": text.title, "sapo": text.sapo, "body": text.body, "authors": [],
+        "wire_source": None, "published_at": published, "published_at_raw": published,
+        "published_at_source": "meta" if published else None, "published_at_precision": "second" if published else None,
+        "modified_at": None, "section": None, "tags": [], "images": [], "related": [], "crawled_at": crawled,
+        "http_status": 200, "content_hash": content_hash(text.title, text.sapo, text.body),
+        "extractor_version": "test", "provenance": {}, "version": 1, "previous_content_hash": None,
+        "warnings": [], "copy_of": None, "cluster": record_id(url),
     }
+    assert validation_errors(made) == []
+    return made
 
 
 class Crawl:
@@ -82,7 +88,9 @@ def crawl(out: Path, items: list[dict]) -> list[dict | None]:
 
 
 def lines(out: Path) -> Iterator[dict]:
-    return stored_records(out)
+    for line in stored_records(out):
+        assert validation_errors(line) == [], line["url"]
+        yield line
 
 
 def by_url(out: Path) -> dict[str, dict]:

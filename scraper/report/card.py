@@ -92,9 +92,10 @@ def _limits(stats: CorpusStats) -> list[str]:
     ]
     copies = stats.syndication
     if copies.copies:
-        lines.append(f"- {copies.copies} records ({_pct(copies.copies, n)}) are copies of a story another article "
-                     f"carried first ({copies.multi_outlet} stories are carried by more than one outlet): keep one "
-                     "per `cluster` (`vnnews export --one-per-cluster`) for training data.")
+        lines.append(f"- {copies.copies} of {copies.articles} articles ({_pct(copies.copies, copies.articles)}) are "
+                     f"copies of a story another article carried first ({copies.multi_outlet} stories are carried by "
+                     "more than one outlet): keep one per `cluster` (`vnnews export --one-per-cluster`) for "
+                     "training data.")
     if stats.updated:
         lines.append(f"- {stats.updated} records are later versions of an article already in the corpus "
                      "(same `id`, `version` > 1): keep the highest version per `id` to count articles.")

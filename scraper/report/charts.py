@@ -155,9 +155,9 @@ def syndication(stats: CorpusStats) -> Chart | None:
     ax.set_xticks([0, 25, 50, 75, 100])
     ax.xaxis.set_major_formatter(PercentFormatter())
     ax.set_xlabel("share of the outlet's articles")
-    ax.legend(fontsize=8, loc="upper center", bbox_to_anchor=(0.5, -0.25 - 0.6 / len(outlets)), ncol=2)
+    ax.legend(fontsize=8, loc="lower center", bbox_to_anchor=(0.5, 1.0), ncol=2, frameon=False)
     title = "Syndication: copies per outlet"
-    ax.set_title(title)
+    ax.set_title(title, pad=24)
     return Chart("syndication", title, _png(fig))
 
 
