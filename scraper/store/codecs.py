@@ -13,9 +13,12 @@ import json
 import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
+from pathlib import Path
 from typing import BinaryIO
 
 import zstandard
+
+from scraper.store.paths import compression_of
 
 CHUNK = 1 << 16
 
@@ -113,3 +116,13 @@ def units(f: BinaryIO, compression: str, start: int = 0, check: bool = True) -> 
     if compression == "none":
         return _plain_units(f, start, check)
     return _framed_units(f, start, compression, check)
+
+
+def whole_lines(path: Path) -> Iterator[bytes]:
+    """Every line of a corpus file's whole units, in order; reading stops at a torn unit (a crawl
+    may be writing the file right now)."""
+    with open(path, "rb") as f:
+        for unit in units(f, compression_of(path), check=False):
+            if unit.lines is None:
+                return
+            yield from unit.lines

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from scraper.store import codecs
-from scraper.store.paths import compression_of, corpus_dir, corpus_files
+from scraper.store.paths import corpus_dir, corpus_files
 from scraper.syndication.tally import ClusterTally
 
 COVERAGE_FIELDS = ("published_at", "authors", "sapo", "related")
@@ -47,17 +47,13 @@ def summarise(out: Path, sites: list[str] | None = None,
             continue
         summary = result.setdefault(site, SiteSummary())
         month = month_of(rel)
-        with open(path, "rb") as f:
-            for unit in codecs.units(f, compression_of(path), check=False):
-                if unit.lines is None:
-                    break
-                for line in unit.lines:
-                    record = json.loads(line)
-                    if clusters is not None:
-                        clusters.add(record)
-                    summary.records += 1
-                    summary.months[month] += 1
-                    for name in COVERAGE_FIELDS:
-                        if record.get(name):
-                            summary.with_field[name] += 1
+        for line in codecs.whole_lines(path):
+            record = json.loads(line)
+            if clusters is not None:
+                clusters.add(record)
+            summary.records += 1
+            summary.months[month] += 1
+            for name in COVERAGE_FIELDS:
+                if record.get(name):
+                    summary.with_field[name] += 1
     return dict(sorted(result.items()))

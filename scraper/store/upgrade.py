@@ -29,7 +29,7 @@ from scraper.record import Record
 from scraper.store import codecs, db
 from scraper.store.clusters import ClusterIndex
 from scraper.store.index import SqliteSeenIndex
-from scraper.store.paths import compression_of, corpus_files, state_dir
+from scraper.store.paths import corpus_files, state_dir
 
 log = logging.getLogger(__name__)
 
@@ -51,12 +51,8 @@ def is_current(conn: sqlite3.Connection) -> bool:
 def stored_records(out: Path) -> Iterator[Record]:
     """Every whole line of every corpus file, in file order (``reconcile`` has cut torn tails)."""
     for path in corpus_files(out):
-        with open(path, "rb") as f:
-            for unit in codecs.units(f, compression_of(path), check=False):
-                if unit.lines is None:
-                    break
-                for line in unit.lines:
-                    yield json.loads(line)
+        for line in codecs.whole_lines(path):
+            yield json.loads(line)
 
 
 def upgrade(out: Path, conn: sqlite3.Connection) -> Upgrade:

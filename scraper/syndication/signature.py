@@ -20,6 +20,8 @@ import zlib
 from dataclasses import dataclass
 import numpy as np
 
+from scraper.syndication.text import Memo
+
 SHINGLE_WORDS = 5
 NUM_PERM = 128
 BANDS, ROWS = 42, 3  # 126 of the 128 values banded: a pair at Jaccard 0.5 is a candidate 99.5 % of the time
@@ -58,19 +60,7 @@ class Signature:
         return self.values.astype(_DTYPE).tobytes()
 
 
-class _WordHashes(dict[str, int]):
-    """CRC-32 of each word, remembered: news text reuses a few thousand syllables over and over."""
-
-    LIMIT = 100_000  # entries (~15 MiB); then it starts afresh, so memory stays bounded
-
-    def __missing__(self, word: str) -> int:
-        if len(self) >= self.LIMIT:
-            self.clear()
-        value = self[word] = zlib.crc32(word.encode("utf-8"))
-        return value
-
-
-_WORD_HASHES = _WordHashes()
+_WORD_HASHES = Memo(lambda word: zlib.crc32(word.encode("utf-8")))
 
 
 def shingle_hashes(words: list[str]) -> np.ndarray:

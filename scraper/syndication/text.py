@@ -13,8 +13,12 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
+from collections.abc import Callable
+from typing import TypeVar
 
 from scraper.record import Record
+
+T = TypeVar("T")
 
 _TONE = "\u0300\u0301\u0303\u0309\u0323"  # huyền, sắc, ngã, hỏi, nặng (decomposed)
 # the old placement, decomposed: o+tone+a, o+tone+e, u+tone+y at the end of a syllable
@@ -23,23 +27,31 @@ _PAIRS = {("o", "a"), ("o", "e"), ("u", "y")}
 _PUNCTUATION = re.compile(r"[^\w\s]+")  # runs of it only: spaces are left to split()
 
 
-class _NewPlacement(dict[str, str]):
-    """Lower-case NFC word -> the same word with the new tone placement, remembered."""
+class Memo(dict[str, T]):
+    """``function`` of each word, remembered: news text reuses a few thousand syllables, so most
+    words cost a dictionary lookup. Past ``limit`` entries (~15 MiB) it starts afresh."""
 
-    LIMIT = 100_000  # entries (~15 MiB); then it starts afresh, so memory stays bounded
+    def __init__(self, function: Callable[[str], T], limit: int = 100_000) -> None:
+        super().__init__()
+        self.function, self.limit = function, limit
 
-    def __missing__(self, word: str) -> str:
-        if len(self) >= self.LIMIT:
+    def __missing__(self, word: str) -> T:
+        if len(self) >= self.limit:
             self.clear()
-        decomposed = unicodedata.normalize("NFD", word)
-        match = _OLD_PLACEMENT.search(decomposed)
-        if match and (match.group(1), match.group(3)) in _PAIRS:
-            decomposed = decomposed[: match.start()] + match.group(1) + match.group(3) + match.group(2)
-        value = self[word] = unicodedata.normalize("NFC", decomposed)
+        value = self[word] = self.function(word)
         return value
 
 
-_WORDS = _NewPlacement()
+def new_placement(word: str) -> str:
+    """A lower-case NFC word with the new tone placement: ``hòa`` -> ``hoà``, ``thủy`` -> ``thuỷ``."""
+    decomposed = unicodedata.normalize("NFD", word)
+    match = _OLD_PLACEMENT.search(decomposed)
+    if match and (match.group(1), match.group(3)) in _PAIRS:
+        decomposed = decomposed[: match.start()] + match.group(1) + match.group(3) + match.group(2)
+    return unicodedata.normalize("NFC", decomposed)
+
+
+_WORDS = Memo(new_placement)
 
 MIN_WORDS = 50  # below this a text is matched exactly only: too few shingles to estimate similarity
 
