@@ -26,7 +26,7 @@ import pytest
 from scraper.dates.zone import PLUS7
 from scraper.demo.generate import SiteInfo, build_site
 from scraper.demo.server import DemoServer
-from scraper.demo.stories import Story, StoryWriter, edit
+from scraper.demo.stories import StoryWriter, edit
 from scraper.record import validation_errors
 from scraper.store.paths import record_relpath
 from scraper.store.upgrade import stored_records

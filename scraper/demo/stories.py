@@ -31,7 +31,8 @@ from scraper.text import normalise_tone_marks
 ONSETS = ("", "b", "c", "ch", "d", "đ", "g", "gi", "h", "kh", "l", "m", "n", "ng", "nh", "ph", "qu", "r", "s",
           "t", "th", "tr", "v", "x")
 RHYMES = ("a", "ai", "am", "an", "ang", "anh", "ao", "au", "ay", "ăn", "ăng", "âm", "ân", "âu", "ây", "e", "em",
-          "en", "eo", "ê", "ên", "ênh", "êu", "i", "ia", "im", "in", "inh", "iêt", "iêu", "o", "oa", "oan", "oang",
+          "en", "eo", "ê", "ên", "ênh", "êu", "i", "ia", "im", "in", "inh", "iêt", "iêu", "o", "oa", "oan",
+          "oang",
           "oanh", "oe", "oi", "om", "on", "ong", "ô", "ôi", "ông", "ơ", "ơi", "ơn", "u", "ua", "ui", "um", "un",
           "ung", "uy", "uyên", "ư", "ưa", "ưng", "ươc", "ương", "ươi")
 TONES = ("", "\u0300", "\u0301", "\u0309", "\u0303", "\u0323")
@@ -131,7 +132,8 @@ class StoryWriter:
 
 def _new_lead(writer: StoryWriter, story: Story, rng: np.random.Generator, topic: int) -> Story:
     lead = writer.paragraph(rng, writer.topic_words(topic))
-    return replace(story, sapo=writer.sentence(rng, writer.topic_words(topic)), paragraphs=(lead, *story.paragraphs[1:]))
+    sapo = writer.sentence(rng, writer.topic_words(topic))
+    return replace(story, sapo=sapo, paragraphs=(lead, *story.paragraphs[1:]))
 
 
 def _byline(writer: StoryWriter, story: Story, rng: np.random.Generator, topic: int) -> Story:

@@ -23,7 +23,8 @@ FIELD_NOTES: dict[str, str] = {
     "content_hash": "hash of title, sapo and body: equal text under two URLs has one hash",
     "version": "1 for the first capture; higher when the article changed since",
     "provenance": "for each field, which source on the page supplied it",
-    "copy_of": "the earliest copy of the same story known when this record was stored (another outlet's); null for the first",
+    "copy_of": ("the earliest copy of the same story (another outlet's) known when this record was stored; "
+                "null for the first"),
     "cluster": "id shared by every copy of one story across outlets (exact or near-duplicate text)",
 }
 

@@ -120,7 +120,8 @@ class ClusterIndex:
         if len(self._sites) < 2:  # no other outlet in the store: nothing to be a copy of
             return Link(record["id"], None)
         row = self.conn.execute(
-            "SELECT m.cluster FROM syn_text t JOIN syn_member m ON m.n = t.n WHERE t.text_key = ? AND t.site <> ? LIMIT 1",
+            "SELECT m.cluster FROM syn_text t JOIN syn_member m ON m.n = t.n"
+            " WHERE t.text_key = ? AND t.site <> ? LIMIT 1",
             (prepared.text_key, site),
         ).fetchone()
         if row is not None:
@@ -197,5 +198,6 @@ class ClusterIndex:
 
     def counts(self) -> tuple[int, int]:
         """(clusters, clusters with more than one article) in the state."""
-        total, shared = self.conn.execute("SELECT count(*), count(*) FILTER (WHERE size > 1) FROM syn_cluster").fetchone()
+        total, shared = self.conn.execute(
+            "SELECT count(*), count(*) FILTER (WHERE size > 1) FROM syn_cluster").fetchone()
         return int(total), int(shared or 0)

@@ -1,5 +1,6 @@
 """Small interfaces the crawl depends on, so the embedded SQLite versions can later be swapped for
-shared ones (e.g. Redis with several workers) without touching spiders, pipelines or extraction."""
+shared ones (e.g. Redis with several workers) without touching spiders, pipelines or extraction:
+``SeenIndex``, ``Clusters``, ``Frontier``."""
 
 from __future__ import annotations
 
@@ -31,6 +32,22 @@ class SeenIndex(Protocol):
     def has_content(self, content_hash: str) -> bool: ...
 
     def judge(self, record: dict[str, Any]) -> Verdict: ...
+
+    def remember(self, record: dict[str, Any]) -> None: ...
+
+
+class Clusters(Protocol):
+    """Syndication clusters: which stored story a new record is a copy of (another outlet's).
+
+    ``link`` (a new article) and ``link_version`` (a new version of a stored one) read only and
+    return ``scraper.store.clusters.Link`` (``cluster``, ``copy_of``); ``remember`` indexes a record
+    being stored, in the same batch as the file write. A shared backend would keep the exact-text
+    keys and LSH band keys as sets per key (e.g. Redis ``SADD``), the signatures by article.
+    """
+
+    def link(self, record: dict[str, Any]) -> Any: ...
+
+    def link_version(self, record: dict[str, Any]) -> Any: ...
 
     def remember(self, record: dict[str, Any]) -> None: ...
 

@@ -12,9 +12,9 @@ still pending, so they are fetched again); a kill between fsync and commit leave
 checkpoint, which the next start re-indexes, clusters included, from the lines' own ``cluster``
 fields (``reconcile``). Either way nothing is lost and nothing is stored twice.
 
-Scaling out: ``seen`` and ``frontier`` satisfy the ``SeenIndex``/``Frontier`` protocols of
-``scraper.store.interfaces``. A Redis-backed pair (e.g. for several workers with scrapy-redis)
-would keep ``seen_url``/``seen_content`` as Redis hashes (``HSETNX`` makes judge-and-remember
+Scaling out: ``seen``, ``clusters`` and ``frontier`` satisfy the ``SeenIndex``, ``Clusters`` and
+``Frontier`` protocols of ``scraper.store.interfaces``. A Redis-backed set (e.g. for several
+workers with scrapy-redis) would keep ``seen_url``/``seen_content`` as Redis hashes (``HSETNX`` makes judge-and-remember
 atomic across workers), the frontier as a hash of url -> outcome plus a per-site pending set,
 and would be returned here when ``VNNEWS_STATE_URL`` names a Redis server; each worker then
 writes its own corpus files (``<site>/<YYYY>/<YYYY-MM>.<worker>.jsonl``) so no two processes
