@@ -7,6 +7,7 @@ what is asserted is what a crawl writes. Texts come from ``scraper.demo.stories`
 from __future__ import annotations
 
 import json
+import sqlite3
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -23,6 +24,7 @@ from scraper.demo.stories import Story, StoryWriter, edit
 from scraper.record import content_hash, record_id, validation_errors
 from scraper.store.state import open_state
 from scraper.store.upgrade import stored_records
+from test_crawl_syndication import OLD_SCHEMA
 
 WRITER = StoryWriter(seed=3, topics=50)
 
@@ -216,3 +218,21 @@ def test_copies_are_counted_per_outlet(tmp_path: Path) -> None:
         stats(item)
     counts = stats.close()
     assert counts.get("vnnews/baohai/copies") == 1 and "vnnews/baomot/copies" not in counts
+
+
+def test_upgrade_skips_a_garbled_line_in_an_old_file(tmp_path: Path) -> None:
+    wire = story(70)
+    old = record("baomot", "goc", wire)
+    path = tmp_path / "corpus" / "baomot" / "2024" / "2024-05.jsonl"
+    path.parent.mkdir(parents=True)
+    v1 = {k: v for k, v in old.items() if k not in ("copy_of", "cluster")} | {"schema_version": 1}
+    path.write_text('{"id": "0123456789abcdef", "tit\n' + json.dumps(v1, ensure_ascii=False) + "\n", "utf-8")
+    (tmp_path / "state").mkdir()
+    conn = sqlite3.connect(tmp_path / "state" / "store.sqlite")  # the old layout, the file checkpointed whole
+    conn.executescript(OLD_SCHEMA)
+    conn.execute("INSERT INTO checkpoint VALUES (?, ?)", ("baomot/2024/2024-05.jsonl", path.stat().st_size))
+    conn.commit()
+    conn.close()
+    results = crawl(tmp_path, [record("baohai", "ban-sao", wire, "2024-05-02T09:00:00+07:00")])
+    assert results[0] is not None
+    assert by_url(tmp_path)[results[0]["url"]]["copy_of"] == old["id"]  # the v1 line was indexed
