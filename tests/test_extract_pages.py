@@ -114,7 +114,7 @@ _ARTICLE = """<html><head><meta charset="utf-8">{head}</head><body>
         ("<p><strong>Nhóm PV</strong></p>", ["Nhóm PV"], None),
         ("<p>Quang Vinh - Thu Trang</p>", ["Quang Vinh", "Thu Trang"], None),
         ("<p><strong>Hồng Nhung</strong> <em>(tổng hợp)</em></p>", ["Hồng Nhung"], None),
-        ("<p><strong>HẢI ĐĂNG</strong></p>", ["HẢI ĐĂNG"], None),
+        ("<p><strong>HẢI ĐĂNG</strong></p>", ["Hải Đăng"], None),  # capitals read in title case
         ("<p><em>Theo VOV</em></p>", [], "VOV"),
         ("<p><strong>Ngọc Ánh</strong></p><p>Theo TTXVN</p>", ["Ngọc Ánh"], "TTXVN"),
     ],
