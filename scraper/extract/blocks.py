@@ -52,14 +52,26 @@ def _kind(tag: str) -> str:
     return {"li": "li", "blockquote": "quote"}.get(tag, "p")
 
 
-def _is_chrome(el: HtmlElement, drop: list[HtmlElement]) -> bool:
-    if el.tag in _ALWAYS_DROP or el in drop:
+@dataclass
+class _Walk:
+    """What one walk over a container knows: the elements a rule drops, and the container's text
+    length, because a box holding most of the article's text is never chrome by its class name
+    (An Giang wraps its whole body in ``div.content-fck-font-size``, which reads like a toolbar)."""
+
+    drop: list[HtmlElement]
+    total: int
+
+
+def _is_chrome(el: HtmlElement, walk: _Walk) -> bool:
+    if el.tag in _ALWAYS_DROP or el in walk.drop:
         return True
     if el.get("hidden") is not None or "display:none" in (el.get("style") or "").replace(" ", "").lower():
         return True
     if "related" in (el.get("type") or "").lower():  # VCCorp embeds: type="RelatedOneNews"
         return True
-    return el.tag in _BOX_TAGS and el.tag != "span" and bool(_CHROME_CLASS.search(classes(el)))
+    if el.tag not in _BOX_TAGS or el.tag == "span" or not _CHROME_CLASS.search(classes(el)):
+        return False
+    return not (walk.total >= 200 and len(content(el)) > walk.total / 2)
 
 
 def _share(el: HtmlElement, tags: tuple[str, ...]) -> float:
@@ -86,7 +98,7 @@ def _aligned_right(el: HtmlElement) -> bool:
     return "text-align:right" in style or (el.get("align") or "").lower() == "right" or "right" in classes(el)
 
 
-def _inline_text(el: HtmlElement, drop: list[HtmlElement]) -> list[str]:
+def _inline_text(el: HtmlElement, walk: _Walk) -> list[str]:
     """Text of an inline subtree with <br> as a line break; dropped elements left out."""
     parts = [el.text or ""]
     for child in el:
@@ -95,8 +107,8 @@ def _inline_text(el: HtmlElement, drop: list[HtmlElement]) -> list[str]:
             continue
         if child.tag == "br":
             parts.append("\n")
-        elif not _is_chrome(child, drop):
-            parts.extend(_inline_text(child, drop))
+        elif not _is_chrome(child, walk):
+            parts.extend(_inline_text(child, walk))
         parts.append(child.tail or "")
     return parts
 
@@ -128,28 +140,28 @@ def _is_caption(el: HtmlElement, after_image: bool) -> bool:
     return after_image and 0 < len(text) < 300 and (_centered(el) or _share(el, ("em", "i")) > 0.9)
 
 
-def _walk(el: HtmlElement, drop: list[HtmlElement], out: list[Block]) -> None:
+def _walk(el: HtmlElement, walk: _Walk, out: list[Block]) -> None:
     pending = [el.text or ""]
     after_image = False
     for child in el:
         tag = child.tag if isinstance(child.tag, str) else ""
-        if tag and _is_chrome(child, drop):
+        if tag and _is_chrome(child, walk):
             pending.append(child.tail or "")
             continue
         if tag in _PARA_TAGS and not _has_block_child(child):
             _emit(out, "".join(pending), "p", None)
             if not _is_caption(child, after_image):
-                _emit(out, "".join(_inline_text(child, drop)), _kind(tag), child)
+                _emit(out, "".join(_inline_text(child, walk)), _kind(tag), child)
             after_image = _image_only(child)
             pending = [child.tail or ""]
         elif tag in _PARA_TAGS or (tag in _BOX_TAGS and (tag != "span" or _has_block_child(child))):
             _emit(out, "".join(pending), "p", None)
-            _walk(child, drop, out)
+            _walk(child, walk, out)
             pending = [child.tail or ""]
         elif tag == "br":
             pending.append("\n" + (child.tail or ""))
         else:
-            pending.extend(_inline_text(child, drop) if tag else [])
+            pending.extend(_inline_text(child, walk) if tag else [])
             pending.append(child.tail or "")
     _emit(out, "".join(pending), "p", el if len(out) == 0 and not _has_block_child(el) else None)
 
@@ -159,5 +171,5 @@ def container_blocks(container: HtmlElement, drop_selectors: list[str] | tuple[s
     """The container's text blocks in document order, without chrome boxes and ``drop`` matches."""
     drop = [el for sel in drop_selectors for el in select(container, sel, index)]
     out: list[Block] = []
-    _walk(container, drop, out)
+    _walk(container, _Walk(drop, len(content(container))), out)
     return out

@@ -189,11 +189,12 @@ def collect_related(page: Page, container: HtmlElement, prov: dict[str, str]) ->
 def choose_section(page: Page, prov: dict[str, str]) -> str | None:
     """The rule's section, else the first breadcrumb level that is not home or the outlet
     (``Kinh doanh`` for Kinh doanh > Vĩ mô), else ``article:section``."""
-    el, label = page.rule("section")
-    if el is not None:
-        prov["section"] = label
-        return text_of(el)
     outlets = {bylines.fold(n) for n in page.outlet_names()}
+    els, label = page.rule_all("section")
+    for el in els:  # a breadcrumb rule: its first level that is not home (``Trang chủ``)
+        if bylines.fold(text_of(el)) not in _HOME_CRUMBS | outlets:
+            prov["section"] = label
+            return text_of(el)
     for crumb in page.md.breadcrumb:
         if bylines.fold(crumb) not in _HOME_CRUMBS | outlets:
             prov["section"] = "jsonld"
