@@ -9,7 +9,6 @@ from dataclasses import dataclass, field
 from scraper.extract import byline as bylines
 from scraper.extract.body import BodyParts
 from scraper.extract.dom import HtmlElement, classes, text_of
-from scraper.extract.generic import find_body, find_sapo
 from scraper.extract.links import related_by_rules, related_generic
 from scraper.extract.metadata import Metadata, ld_author_names, ld_text
 from scraper.extract.result import Link
@@ -91,32 +90,6 @@ def choose_title(page: Page, prov: dict[str, str]) -> tuple[str | None, HtmlElem
             prov["title"] = source
             return strip_site_suffix(value, page.site), None
     return None, None
-
-
-def body_container(page: Page, prov: dict[str, str]) -> HtmlElement | None:
-    """The article container: the rule's body element, else the paragraph-cluster finder."""
-    el, label = page.rule("body")
-    if el is not None:
-        prov["body"] = label
-        return el
-    el = find_body(page.root)
-    if el is not None:
-        prov["body"] = "generic"
-    return el
-
-
-def choose_sapo(page: Page, container: HtmlElement | None, title_el: HtmlElement | None,
-          prov: dict[str, str]) -> str | None:
-    """The lead as its own field: the rule's sapo, else a sapo/lead-classed element by the title.
-    Meta descriptions are not used: they are often cut short."""
-    el, label = page.rule("sapo")
-    if el is None and container is not None:
-        low = page.pos(title_el) + 1 if title_el is not None else max(0, page.pos(container) - 300)
-        el, label = find_sapo(container, page.elements[low:page.pos(container)]), "generic"
-    if el is None:
-        return None
-    prov["sapo"] = label
-    return text_of(el)
 
 
 def header_byline(zone: list[HtmlElement]) -> list[str]:
