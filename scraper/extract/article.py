@@ -15,7 +15,7 @@ from dataclasses import replace
 from scraper.extract import datecands, fields
 from scraper.extract.classify import reject_reason
 from scraper.extract.container import Body, choose_body
-from scraper.extract.dom import BrokenMarkup, HtmlElement, content, parse, precedes
+from scraper.extract.dom import BrokenMarkup, HtmlElement, content, parse_document, precedes
 from scraper.extract.fields import Page
 from scraper.extract.links import body_images
 from scraper.extract.metadata import read_metadata
@@ -87,7 +87,7 @@ def run(html: str, url: str, site: Site | None, family: Family | None, use_rules
     if early is not None:
         return early
     try:
-        root = parse(html)
+        root, parser = parse_document(html)
     except BrokenMarkup as exc:
         kind = "empty" if "empty" in str(exc).lower() else "broken"
         return Extraction(kind=kind, reason=f"markup cannot be parsed: {exc}")
@@ -103,7 +103,9 @@ def run(html: str, url: str, site: Site | None, family: Family | None, use_rules
         generic = extract(replace(page, layers=[], index=None))
         if generic.kind == "article":
             generic.provenance["body"] = f"generic ({layers[0].label} rules: {result.reason})"
-            return generic
+            result = generic
+    if parser != "lxml" and result.kind == "article":
+        result.provenance["parser"] = parser
     return result
 
 

@@ -14,7 +14,7 @@ _PARA_TAGS = {"p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "blockquote", "pre"
 _BOX_TAGS = {"div", "section", "article", "main", "table", "tbody", "thead", "tfoot", "tr", "td", "th", "ul", "ol",
              "dl", "header", "center", "span"}
 _ALWAYS_DROP = {"figure", "figcaption", "aside", "nav", "footer", "ldjson", "video", "audio", "picture", "img",
-                "object", "embed", "canvas", "map", "label"}
+                "object", "embed", "canvas", "map", "label", "title", "meta", "link", "base"}
 # Class/id words of boxes inside an article body that are never article text.
 _CHROME_CLASS = re.compile(
     r"caption|credit|related|relate\b|relate[-_]|[-_]relate|lienquan|tinlienquan|share|social|sharing|"
