@@ -22,6 +22,7 @@ from scraper.extract.metadata import read_metadata
 from scraper.extract.result import Extraction
 from scraper.extract.rules import rule_layers
 from scraper.extract.selectors import PageIndex
+from scraper.extract.urlshape import is_article_url
 from scraper.registry.model import Family, Site
 
 _TAG = re.compile(r"<[^>]*>|&\w+;")
@@ -95,12 +96,13 @@ def run(html: str, url: str, site: Site | None, family: Family | None, use_rules
     if problem is not None:
         return problem
     layers = rule_layers(site, family) if use_rules else []
-    page = Page(root=root, url=url, md=read_metadata(root, url), site=site, layers=layers)
+    page = Page(root=root, url=url, md=read_metadata(root, url), site=site, layers=layers,
+                family=family if use_rules else None)
     page.elements = list(root.iter())
     page.index = PageIndex.of(root) if layers else None
     result = extract(page)
     if result.kind != "article" and layers:
-        generic = extract(replace(page, layers=[], index=None))
+        generic = extract(replace(page, layers=[], index=None, family=None))
         if generic.kind == "article":
             generic.provenance["body"] = f"generic ({layers[0].label} rules: {result.reason})"
             result = generic
@@ -122,7 +124,8 @@ def extract(page: Page) -> Extraction:
     dates = _dates(page, start, until, title_el) if start is not None and until is not None else []
     reason = reject_reason(page.root, page.md, container, title, paragraphs,
                            visible_title=title_el is not None,
-                           header_date=any(c.near_title for c in dates))
+                           header_date=any(c.near_title for c in dates),
+                           article_url=is_article_url(page.url, page.site if page.layers else None, page.family))
     if reason or container is None:
         return Extraction(kind="not_article", reason=reason or "no article body found")
     _sapo_source(body, prov)

@@ -1,5 +1,7 @@
 """An article container as an ordered list of text blocks (paragraphs, subheadings, list items),
-with chrome inside it (captions, share bars, related boxes, ads) left out."""
+with chrome inside it (share bars, related boxes, ads) left out. Picture captions come out as
+blocks of kind ``caption``: never body text, unless the article's text lives only in them (a
+photo story, see scraper.extract.body)."""
 
 from __future__ import annotations
 
@@ -15,9 +17,11 @@ _BOX_TAGS = {"div", "section", "article", "main", "table", "tbody", "thead", "tf
              "dl", "header", "center", "span"}
 _ALWAYS_DROP = {"figure", "figcaption", "aside", "nav", "footer", "ldjson", "video", "audio", "picture", "img",
                 "object", "embed", "canvas", "map", "label", "title", "meta", "link", "base"}
+# Class/id words of picture captions: ``figcaption``'s stand-ins (``td.image_desc``, ``chu-thich``).
+CAPTION_CLASS = re.compile(r"caption|image_?desc|img[-_]?desc|photo[-_]?desc|desc[-_]?(?:img|image|photo)|chu[-_]?thich")
 # Class/id words of boxes inside an article body that are never article text.
 _CHROME_CLASS = re.compile(
-    r"caption|credit|related|relate\b|relate[-_]|[-_]relate|lienquan|tinlienquan|share|social|sharing|"
+    r"caption|image_?desc|img[-_]?desc|photo[-_]?desc|chu[-_]?thich|credit|related|relate\b|relate[-_]|[-_]relate|lienquan|tinlienquan|share|social|sharing|"
     r"banner|advert|\bads?\b|\bad-|adsbygoogle|"
     r"quangcao|qc-|comment|binhluan|binh-luan|\btags?\b|tag-|keyword|toolbar|font-?size|\bprint|rating|"
     r"\bpoll|player|newsletter|subscribe|breadcrumb|\bnav\b|navigation|footer|sidebar|widget|notebox|"
@@ -31,7 +35,7 @@ class Block:
     (typographic hints such as bold or right-aligned are read from it only when asked)."""
 
     text: str
-    kind: str  # "p", "h" (subheading), "li", "quote"
+    kind: str  # "p", "h" (subheading), "li", "quote", "caption" (under a picture)
     element: HtmlElement | None = None
 
     @property
@@ -140,18 +144,38 @@ def _is_caption(el: HtmlElement, after_image: bool) -> bool:
     return after_image and 0 < len(text) < 300 and (_centered(el) or _share(el, ("em", "i")) > 0.9)
 
 
+def _captions(el: HtmlElement) -> list[str]:
+    """Caption texts of a skipped element: itself when it is a caption, else the captions of the
+    picture it holds (``<figure>``, ``table.image``), else a short text beside that picture."""
+    if el.tag == "figcaption" or CAPTION_CLASS.search(classes(el)):
+        return [" ".join(content(el).split())]
+    if el.tag not in ("figure", "table", "div", "p") or el.find(".//img") is None:
+        return []
+    found = [" ".join(content(c).split()) for c in el.iterdescendants()
+             if isinstance(c.tag, str) and (c.tag == "figcaption" or CAPTION_CLASS.search(classes(c)))]
+    if not found and el.tag in ("figure", "table") and 0 < len(content(el).strip()) < 300:
+        found = [" ".join(content(el).split())]
+    return found
+
+
 def _walk(el: HtmlElement, walk: _Walk, out: list[Block]) -> None:
     pending = [el.text or ""]
     after_image = False
     for child in el:
         tag = child.tag if isinstance(child.tag, str) else ""
         if tag and _is_chrome(child, walk):
+            captions = _captions(child)
+            if captions:
+                _emit(out, "".join(pending), "p", None)
+                pending = []
+            for caption in captions:
+                _emit(out, caption, "caption", child)
             pending.append(child.tail or "")
             continue
         if tag in _PARA_TAGS and not _has_block_child(child):
             _emit(out, "".join(pending), "p", None)
-            if not _is_caption(child, after_image):
-                _emit(out, "".join(_inline_text(child, walk)), _kind(tag), child)
+            kind = "caption" if _is_caption(child, after_image) else _kind(tag)
+            _emit(out, "".join(_inline_text(child, walk)), kind, child)
             after_image = _image_only(child)
             pending = [child.tail or ""]
         elif tag in _PARA_TAGS or (tag in _BOX_TAGS and (tag != "span" or _has_block_child(child))):

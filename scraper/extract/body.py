@@ -2,6 +2,10 @@
 inside the container left out (scraper.extract.header), the lead's outlet tag (``(CTO) -``)
 stripped, the sapo not repeated, and the closing byline taken out of the text.
 
+Policy for photo stories: when the body's own paragraphs come to less than ``PHOTO_STORY_BELOW``
+characters and the container holds two or more picture captions, the captions in page order
+(their ``Ảnh: …`` credits removed) are the body: the article's text lives in them.
+
 Policy when a page has no separate sapo but its first paragraph opens with an outlet tag
 (``(CTO) - Ngày 8-1, …``, ``(HPĐT)- …``, ``QNO - …``) or is classed as a lead (``sapo``,
 ``lead``): that paragraph is the outlet's lead, so it becomes the sapo (tag removed) and the body
@@ -32,6 +36,7 @@ _CHROME_LINE = re.compile(
 )
 # A caption paragraph: a short text ending with the photo credit (``… Ảnh: HOÀNG ANH``).
 _CAPTION = re.compile(r"(?:^|[\s.(\-–])(?:ảnh|nguồn ảnh|ảnh minh họa|ảnh minh hoạ)\s*:\s*[^.:]{1,60}\)?\.?$", re.I)
+PHOTO_STORY_BELOW = 200
 # ``(Baoquangninh.vn) -``, ``(CTO) -``, ``(Dân trí) -``, ``(NLĐO)-``, ``(Chinhphu.vn) -``
 _DATELINE = re.compile(r"^\(\s*([^()]{2,30}?)\s*\)\s*(?:[-–—:]\s*|(?=\S))")
 # Without brackets: one capitalised token and a dash, ``QNO - ``, ``TTO - ``, ``VOV.VN - ``
@@ -70,6 +75,7 @@ class BodyParts:
     byline: Byline | None = None
     byline_text: str | None = None
     first: HtmlElement | None = None  # the element of the first body paragraph (end of the header)
+    from_captions: bool = False  # a photo story: the body is its pictures' captions
 
 
 def _is_lead(block: Block) -> bool:
@@ -94,7 +100,8 @@ def _closing_byline(blocks: list[Block]) -> tuple[int, Byline | None]:
 def assemble(blocks: list[Block], sapo: str | None, *, title: str | None = None,
              take_byline: bool = True) -> BodyParts:
     """Body paragraphs, sapo and closing byline from the container's blocks."""
-    kept = [b for b in blocks if not is_chrome_line(b)]
+    captions = [b for b in blocks if b.kind == "caption"]
+    kept = [b for b in blocks if b.kind != "caption" and not is_chrome_line(b)]
     kept = kept[header_end(kept, title):]
     parts = BodyParts(sapo=strip_dateline(sapo)[0] if sapo else None)
     if kept and parts.sapo and similarity(strip_dateline(kept[0].text)[0], parts.sapo) > 0.85:
@@ -116,4 +123,16 @@ def assemble(blocks: list[Block], sapo: str | None, *, title: str | None = None,
                 parts.byline = Byline(before.authors, parsed.wire_source or before.wire_source)
                 kept = kept[:-1]
     parts.paragraphs = [b.text for b in kept if b.text]
+    if sum(len(p) for p in parts.paragraphs) < PHOTO_STORY_BELOW and len(captions) >= 2:
+        texts = [t for t in (strip_credit(c.text) for c in captions) if t]
+        if sum(len(t) for t in texts) > sum(len(p) for p in parts.paragraphs):
+            parts.paragraphs, parts.from_captions = texts, True
+            parts.first = parts.first if parts.first is not None else captions[0].element
     return parts
+
+
+def strip_credit(caption: str) -> str:
+    """A caption without its closing photo credit: ``Lúa chín vàng đồng. Ảnh: Minh Khôi`` →
+    ``Lúa chín vàng đồng.``"""
+    m = _CAPTION.search(caption)
+    return caption[: m.start()].rstrip(" -–(") if m else caption

@@ -15,7 +15,7 @@ from scraper.extract.result import Link
 from scraper.extract.rules import RuleLayer
 from scraper.extract.selectors import PageIndex, all_matches, first_match
 from scraper.extract.title import headline_from_h1, strip_site_suffix
-from scraper.registry.model import Site
+from scraper.registry.model import Family, Site
 from scraper.text import clean_line
 
 _AUTHOR_CLASS = re.compile(r"author|byline|tac-?gia|writer")
@@ -33,6 +33,7 @@ class Page:
     site: Site | None
     layers: list[RuleLayer]
     index: PageIndex | None = None
+    family: Family | None = None  # its article-URL rules (None on the generic path)
     elements: list[HtmlElement] = field(default_factory=list)  # document order
     _positions: dict[HtmlElement, int] = field(default_factory=dict)
 

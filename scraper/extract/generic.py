@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 
+from scraper.extract.blocks import CAPTION_CLASS
 from scraper.extract.dom import HtmlElement, classes, content, text_of
 
 _OUTSIDE = re.compile(
@@ -29,8 +30,12 @@ def link_density(el: HtmlElement) -> float:
 
 
 def _paragraph_leaves(root: HtmlElement):
-    for el in root.iter("p", "div"):
+    """Text-holding leaves: paragraphs, text-only divs, and picture captions (``figcaption``,
+    ``td.image_desc``), so a photo story whose text is in its captions has a body to find."""
+    for el in root.iter("p", "div", "figcaption", "td"):
         if el.tag == "div" and any(isinstance(c.tag, str) and c.tag in _BLOCKISH for c in el):
+            continue
+        if el.tag == "td" and not CAPTION_CLASS.search(classes(el)):
             continue
         yield el
 
