@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from scraper.extract import byline as bylines
 from scraper.extract.body import BodyParts
 from scraper.extract.dom import HtmlElement, classes, text_of
-from scraper.extract.links import related_by_rules, related_generic
+from scraper.extract.links import LinkFilter, related_by_rules, related_generic
 from scraper.extract.metadata import Metadata, ld_author_names, ld_text
 from scraper.extract.result import Link
 from scraper.extract.rules import RuleLayer
@@ -150,14 +150,17 @@ def choose_authors(page: Page, parts: BodyParts, zone: list[HtmlElement],
 
 
 def collect_related(page: Page, container: HtmlElement, prov: dict[str, str]) -> list[Link]:
-    """Related links from the rule's boxes, else from related boxes in and after the body."""
-    base = page.md.canonical or page.url
+    """Related links from the rule's boxes; when no rule box is on the page, by structure (an
+    empty rule box is an answer: OneCMS fills its related box by script, so it holds nothing)."""
+    links = LinkFilter(page.md.canonical or page.url, page.url, page.site, page.family)
     for layer in page.layers:
         if layer.selectors.get("related"):
-            prov["related"] = layer.label
-            return related_by_rules(page.root, layer.selectors["related"], base, page.url, page.index)
+            found = related_by_rules(page.root, layer.selectors["related"], links, page.index)
+            if found is not None:
+                prov["related"] = layer.label
+                return found
     prov["related"] = "generic"
-    return related_generic(container, base, page.url)
+    return related_generic(container, links)
 
 
 def choose_section(page: Page, prov: dict[str, str]) -> str | None:
