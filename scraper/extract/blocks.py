@@ -21,7 +21,7 @@ _ALWAYS_DROP = {"figure", "figcaption", "aside", "nav", "footer", "ldjson", "vid
 CAPTION_CLASS = re.compile(r"caption|image_?desc|img[-_]?desc|photo[-_]?desc|desc[-_]?(?:img|image|photo)|chu[-_]?thich")
 # Class/id words of boxes inside an article body that are never article text.
 _CHROME_CLASS = re.compile(
-    r"caption|image_?desc|img[-_]?desc|photo[-_]?desc|chu[-_]?thich|credit|related|relate\b|relate[-_]|[-_]relate|lienquan|tinlienquan|share|social|sharing|"
+    r"caption|image_?desc|img[-_]?desc|photo[-_]?desc|chu[-_]?thich|credit|related|relate\b|relate[-_]|[-_]relate|lien[-_]?quan|share|social|sharing|"
     r"banner|advert|\bads?\b|\bad-|adsbygoogle|"
     r"quangcao|qc-|comment|binhluan|binh-luan|\btags?\b|tag-|keyword|toolbar|font-?size|\bprint|rating|"
     r"\bpoll|player|newsletter|subscribe|breadcrumb|\bnav\b|navigation|footer|sidebar|widget|notebox|"

@@ -86,7 +86,7 @@ def _is_lead(block: Block) -> bool:
 def _closing_byline(blocks: list[Block]) -> tuple[int, Byline | None]:
     """Index and parse of a byline among the last two blocks (``Duy Khoa``, ``Theo TTXVN``)."""
     for back in (1, 2):
-        if len(blocks) < back + 1:
+        if len(blocks) < back:
             break
         block = blocks[-back]
         parsed = parse_byline(block.text)
