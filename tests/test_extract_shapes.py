@@ -300,3 +300,69 @@ def test_family_rules_of_the_registry_keep_the_generic_answer_on_a_foreign_layou
     without = extract_article(ARTICLE, "https://baonghean.vn/cau-treo-ban-na-4410021.html", site,
                               registry.family_of(site), use_rules=False)
     assert (with_rules.title, with_rules.body, with_rules.sapo) == (without.title, without.body, without.sapo)
+
+
+# --- the corrected family rules, on pages of their markup with other arrangements ------------
+
+def _onecms(related_items: str) -> str:
+    """OneCMS markup: the longform header inside div.b-maincontent, script-filled related boxes,
+    the tag list and the section box after the body (own text)."""
+    return _page(
+        '<div class="l-main"><div class="c-news-detail"><div class="b-maincontent"><div class="entry">'
+        '<div class="sc-longform-header block-sc-longform-header"><div class="sc-longform-header-text">'
+        '<h1 class="sc-longform-header-title block-sc-title">Cầu treo bản Nà được sửa xong trước mùa mưa</h1>'
+        '<div class="sc-longform-header-meta"><span class="sc-longform-header-author block-sc-author">NGỌC MAI</span>'
+        '<span class="sc-text">•</span><span class="sc-longform-header-date block-sc-publish-time">02/04/2025 16:10</span>'
+        '</div><p class="sc-longform-header-sapo block-sc-sapo">(Baotinhmau.vn) - Bản Nà có cây cầu mới.</p></div></div>'
+        f'<p>{P1}</p><p>{P2}</p><p>{P3}</p></div></div>'
+        '<div class="c-box"><div class="c-share-detail"><a href="https://www.facebook.com/sharer/sharer.php?u=x">'
+        'Chia sẻ Facebook</a></div></div>'
+        '<div class="c-box"><div class="c-widget-tags onecms__tags"><ul><li><h4><a href="/cau-treo-ptag.html">cầu treo '
+        'bản vùng cao</a></h4></li></ul></div></div>'
+        f'<div class="c-box is-orange onecms_related"><div class="c-box__title">Bài liên quan</div><ul>{related_items}</ul></div>'
+        '<div class="c-box"><a href="https://baotinhmau.vn/thoi-su"><h3>Xem thêm Thời sự</h3></a>'
+        '<ul class="onecms_load_view"></ul></div></div></div>')
+
+
+@pytest.mark.parametrize("use_rules", [True, False])
+def test_onecms_header_in_body_and_script_filled_related_box(use_rules):
+    registry = load_registry()
+    site = registry.site("baonghean")
+    result = extract_article(_onecms(""), "https://baonghean.vn/cau-treo-ban-na-duoc-sua-xong-10240001.html", site,
+                             registry.family_of(site), use_rules=use_rules)
+    assert result.kind == "article", result.reason
+    assert result.title == "Cầu treo bản Nà được sửa xong trước mùa mưa"
+    assert result.sapo == "Bản Nà có cây cầu mới."
+    assert result.body.split("\n\n") == [P1, P2, P3]
+    assert result.authors == ["Ngọc Mai"]
+    assert result.related == []  # empty box, a tag, a section box, a share link: nothing related
+
+
+def test_onecms_related_box_when_it_holds_links():
+    registry = load_registry()
+    site = registry.site("baonghean")
+    items = ('<li><a href="/duong-len-ban-na-duoc-trai-nhua-10239901.html">Đường lên bản Nà được trải nhựa</a></li>'
+             '<li><a href="/lop-hoc-tinh-thuong-ben-suoi-10239877.html">Lớp học tình thương bên suối</a></li>')
+    result = extract_article(_onecms(items), "https://baonghean.vn/cau-treo-ban-na-duoc-sua-xong-10240001.html", site,
+                             registry.family_of(site))
+    assert [link.url for link in result.related] == ["https://baonghean.vn/duong-len-ban-na-duoc-trai-nhua-10239901.html",
+                                                     "https://baonghean.vn/lop-hoc-tinh-thuong-ben-suoi-10239877.html"]
+    assert result.provenance["related"] == "family:f1"
+
+
+def test_content_fck_body_in_a_font_size_wrapper_and_a_div_pubdate():
+    registry = load_registry()
+    site = registry.site("baocantho")
+    html = _page('<div class="box1"><div class="detail-title"><h1>Cầu treo bản Nà được sửa xong trước mùa mưa</h1></div>'
+                 '<p class="pubdate">02/04/2025 - 16:10</p>'
+                 '<div class="detail-desc"><div class="content-fck"><p>Bản Nà có cây cầu mới trước mùa mưa lũ năm nay, '
+                 'người dân đi lại an toàn hơn.</p></div></div>'
+                 f'<div id="newscontents"><div class="content-fck"><div class="fck-fontsize-wrap"><p>{P1}</p><p>{P2}</p>'
+                 f'<p>{P3}</p><p class="author">Theo Dân trí</p></div></div></div></div>')
+    result = extract_article(html, "https://baocantho.com.vn/cau-treo-ban-na-a200001.html", site, registry.family_of(site))
+    assert result.kind == "article", result.reason
+    assert result.provenance["body"] == "family:f3"
+    assert result.body.split("\n\n") == [P1, P2, P3]
+    assert result.sapo.startswith("Bản Nà có cây cầu mới")
+    assert (result.authors, result.wire_source) == ([], "Dân trí")
+    assert "02/04/2025 - 16:10" in [c.raw for c in result.date_candidates if c.near_title]

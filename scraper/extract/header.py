@@ -29,12 +29,13 @@ _DATE_WORDS = re.compile(
 
 
 def is_date_line(text: str) -> bool:
-    """A line that is a publish date and nothing else: ``Thứ Bảy, 07/03/2026 - 08:52 (GMT+7)``,
-    ``Cập nhật: 08:15, 12/03/2023``; not a sentence that mentions a date."""
+    """A line that is a publish date and nothing else, or a byline and a date: ``Thứ Bảy,
+    07/03/2026 - 08:52 (GMT+7)``, ``Cập nhật: 08:15, 12/03/2023``, ``Lan Anh • 02/04/2025 16:10``;
+    not a sentence that mentions a date."""
     if len(text) > 80 or not VISIBLE_DATE.search(text):
         return False
     rest = _DATE_WORDS.sub(" ", VISIBLE_DATE.sub(" ", text))
-    return len(re.findall(r"\w+", rest)) <= 1
+    return len(re.findall(r"\w+", rest)) <= 1 or _is_byline_line(rest.strip(" -–—|•,:()"))
 
 
 def _is_label(text: str) -> bool:
