@@ -140,8 +140,7 @@ def _centered(el: HtmlElement) -> bool:
 
 def _is_caption(el: HtmlElement, after_image: bool) -> bool:
     """A caption set as a plain paragraph under a photo: centred or italic, short."""
-    text = content(el).strip()
-    return after_image and 0 < len(text) < 300 and (_centered(el) or _share(el, ("em", "i")) > 0.9)
+    return after_image and 0 < len(content(el).strip()) < 300 and (_centered(el) or _share(el, ("em", "i")) > 0.9)
 
 
 def _captions(el: HtmlElement) -> list[str]:

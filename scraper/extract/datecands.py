@@ -92,24 +92,27 @@ def visible_dates(scope: HtmlElement, until: HtmlElement) -> Iterator[tuple[Html
         yield el, value, True
 
 
-def _holds_date(el: HtmlElement) -> bool:
-    """The element's own text (not its children's) holds a date: cheap, no subtree walk."""
-    if el.text and VISIBLE_DATE.search(el.text):
-        return True
-    return any(c.tail and VISIBLE_DATE.search(c.tail) for c in el)
-
-
 def early_dates(top: list[HtmlElement]) -> list[DateCandidate]:
     """Header clocks and date widgets at the top of the page, above the article: listed, never
-    in the article (``Thứ Sáu, 01/11/2024 22:34 (GMT +7)``)."""
-    out = []
+    in the article (``Thứ Sáu, 01/11/2024 22:34 (GMT +7)``). An element holds a date when its
+    own text or the text right after one of its children (``<b>Cập nhật</b> 01/11/2024``) has one."""
+    out: list[DateCandidate] = []
+    seen: set[HtmlElement] = set()
     for el in top:
-        if isinstance(el.tag, str) and el.tag not in _SKIP_TAGS and _holds_date(el):
-            text = text_of(el)
-            if len(text) <= 90:
-                out.append(outside_candidate(text))
-                if len(out) == MAX_OUTSIDE:
-                    break
+        if el.text and VISIBLE_DATE.search(el.text):
+            holder = el
+        elif el.tail and VISIBLE_DATE.search(el.tail):
+            holder = el.getparent()
+        else:
+            continue
+        if holder is None or holder in seen or not isinstance(holder.tag, str) or holder.tag in _SKIP_TAGS:
+            continue
+        seen.add(holder)
+        text = text_of(holder)
+        if len(text) <= 90:
+            out.append(outside_candidate(text))
+            if len(out) == MAX_OUTSIDE:
+                break
     return out
 
 

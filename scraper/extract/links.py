@@ -93,7 +93,7 @@ def related_generic(container: HtmlElement, links: LinkFilter) -> list[Link]:
     boxes = [el for el in scope.iter() if isinstance(el.tag, str) and el is not container and el is not scope
              and (_RELATED_CLASS.search(classes(el)) or "related" in (el.get("type") or "").lower())]
     for heading in scope.iter("h2", "h3", "h4", "h5", "div", "span", "p", "strong", "b"):
-        if len(content(heading)) < 40 and _RELATED_HEADING.match(text_of(heading)):
+        if _label(heading) and len(content(heading)) < 40 and _RELATED_HEADING.match(text_of(heading)):
             box = heading.getparent()
             if box is not None and box is not scope:
                 boxes.append(box)
@@ -105,6 +105,15 @@ def related_generic(container: HtmlElement, links: LinkFilter) -> list[Link]:
             continue
         out += links.links(box, seen)
     return out
+
+
+def _label(el: HtmlElement) -> bool:
+    """The element's own text, or its only child's (``<h3><a>Tin liên quan</a></h3>``), reads like
+    a related heading: a cheap test before its whole text is taken."""
+    text = (el.text or "").strip()
+    if not text and len(el) == 1:
+        text = (el[0].text or "").strip()
+    return bool(text) and _RELATED_HEADING.match(clean_line(text)) is not None
 
 
 def _bare_lists(container: HtmlElement, links: LinkFilter) -> list[HtmlElement]:
