@@ -51,7 +51,7 @@ def _dates(page: Page, start: HtmlElement, until: HtmlElement, title_el: HtmlEle
     around = set(start.iterancestors())
     scope = start if start in until.iterancestors() else next(
         (a for a in until.iterancestors() if a in around), page.root)
-    for el, text, is_time in datecands.visible_dates(scope, until):
+    for el, text, is_time in datecands.visible_dates(page.elements[page.pos(scope):page.pos(until)], until):
         if precedes(el, start) and el not in around:
             if not is_time and len(outside) < datecands.MAX_OUTSIDE:
                 outside.append(datecands.outside_candidate(text))
