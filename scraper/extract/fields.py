@@ -116,6 +116,8 @@ def choose_authors(page: Page, parts: BodyParts, zone: list[HtmlElement],
     """Rule byline, the closing byline, a byline by the date, then meta/JSON-LD names that are
     not the outlet."""
     wire = parts.byline.wire_source if parts.byline else None
+    if wire:
+        prov["wire_source"] = prov.get("body", "generic").split(" ")[0]
     source_el, source_label = page.rule("source")
     if wire is None and source_el is not None:
         wire = (bylines.parse_byline(text_of(source_el)) or bylines.Byline()).wire_source or text_of(source_el)
