@@ -353,7 +353,8 @@ def test_onecms_related_box_when_it_holds_links():
 def test_content_fck_body_in_a_font_size_wrapper_and_a_div_pubdate():
     registry = load_registry()
     site = registry.site("baocantho")
-    html = _page('<div class="box1"><div class="detail-title"><h1>Cầu treo bản Nà được sửa xong trước mùa mưa</h1></div>'
+    html = _page('<ol class="breadcrumb"><li><a href="/">Trang chủ</a></li><li><a href="/doi-song/">Đời sống</a></li></ol>'
+                 '<div class="box1"><div class="detail-title"><h1>Cầu treo bản Nà được sửa xong trước mùa mưa</h1></div>'
                  '<p class="pubdate">02/04/2025 - 16:10</p>'
                  '<div class="detail-desc"><div class="content-fck"><p>Bản Nà có cây cầu mới trước mùa mưa lũ năm nay, '
                  'người dân đi lại an toàn hơn.</p></div></div>'
@@ -365,4 +366,5 @@ def test_content_fck_body_in_a_font_size_wrapper_and_a_div_pubdate():
     assert result.body.split("\n\n") == [P1, P2, P3]
     assert result.sapo.startswith("Bản Nà có cây cầu mới")
     assert (result.authors, result.wire_source) == ([], "Dân trí")
+    assert (result.section, result.provenance["section"]) == ("Đời sống", "family:f3")  # not "Trang chủ"
     assert "02/04/2025 - 16:10" in [c.raw for c in result.date_candidates if c.near_title]
