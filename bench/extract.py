@@ -1,14 +1,20 @@
 """Article extraction speed and field accuracy: vnnews against ``trafilatura.bare_extraction``.
 
-Both run on the same real pages (the 16 article pages with an expected record in
-tests/expected/), decoded once beforehand. Speed: pages/second for each, timed page by page in
+Both run on the same real pages (every article page with an expected record in
+tests/expected/: 19, five of them provincial), decoded once beforehand. Speed: pages/second for each, timed page by page in
 alternation so a busy machine slows both alike (garbage collection paused while timing, as
 timeit does), and the ratio. Ours is the whole article path up to a
 chosen date (extract_article + choose_date); trafilatura runs with metadata on its defaults.
 Accuracy, per field against the expected records: title (exact), date to the minute with its
 offset (trafilatura is asked for a time-bearing output format so it has the chance), authors
 (exact list; trafilatura's "A; B" is split), body start and body end (the body begins with the
-expected first words and ends with the expected last ones, sapo and byline excluded).
+expected first words and ends with the expected last ones, sapo and byline excluded), sapo (it
+starts with the expected words, outlet tag removed; trafilatura's nearest field is its
+``description``), related (as many related-article links as expected; trafilatura extracts none,
+so it scores on pages that have none).
+Parsing: the HTML5 fallback (lexbor) must cost nothing on well-formed pages: the bench prints how
+many real pages needed it and the parse time with and without the check; and what a page that
+closes </html> before <head> costs with the fallback.
 Exit status 1 when we are below 5x trafilatura's speed or behind it on any field.
 
 Run: .venv/bin/python bench/extract.py [--rounds N]
@@ -30,14 +36,14 @@ import trafilatura
 
 from scraper.dates import choose_date
 from scraper.decode import decode_html
-from scraper.extract import extract_article
+from scraper.extract import dom, extract_article
 from scraper.registry import load_registry
 
 ROOT = Path(__file__).resolve().parent.parent
 PAGES = Path(os.environ.get("VNNEWS_REAL_PAGES", ROOT.parent / "shared" / "fixtures")) / "pages"
 EXPECTED = ROOT / "tests" / "expected"
 NOW = datetime(2026, 3, 8, 3, 0, tzinfo=timezone.utc)
-FIELDS = ("title", "date", "authors", "body_start", "body_end")
+FIELDS = ("title", "date", "authors", "sapo", "body_start", "body_end", "related")
 TRAF_DATES = {"outputformat": "%Y-%m-%dT%H:%M%z", "original_date": True, "extensive_search": True}
 
 
@@ -54,16 +60,17 @@ def ours(case: dict, html: str, registry) -> dict:
     result = extract_article(html, case["url"], site, registry.family_of(site))
     chosen = choose_date(result.date_candidates, now=NOW, role="published")
     return {"title": result.title, "date": chosen.iso if chosen else None, "authors": result.authors,
-            "body": result.body or ""}
+            "body": result.body or "", "sapo": result.sapo, "related": result.related}
 
 
 def theirs(case: dict, html: str, dates: dict | None = None) -> dict:
     doc = trafilatura.bare_extraction(html, url=case["url"], with_metadata=True,
                                       **({"date_extraction_params": dates} if dates else {}))
     if doc is None:
-        return {"title": None, "date": None, "authors": [], "body": ""}
+        return {"title": None, "date": None, "authors": [], "body": "", "sapo": None, "related": []}
     authors = [a.strip() for a in (doc.author or "").split(";") if a.strip()]
-    return {"title": doc.title, "date": doc.date, "authors": authors, "body": doc.text or ""}
+    return {"title": doc.title, "date": doc.date, "authors": authors, "body": doc.text or "",
+            "sapo": doc.description, "related": []}
 
 
 def _minute(iso: str | None) -> str | None:
@@ -78,13 +85,47 @@ def _minute(iso: str | None) -> str | None:
 
 def score(case: dict, got: dict) -> dict[str, bool]:
     body = " ".join(got["body"].split())
+    sapo = " ".join((got["sapo"] or "").split())
+    expected_sapo = case["sapo_start"]
     return {
         "title": got["title"] == case["title"],
         "date": _minute(got["date"]) == _minute(case["published_at"]),
         "authors": got["authors"] == case["authors"],
+        "sapo": (not sapo) if expected_sapo is None else (sapo.startswith(expected_sapo) and expected_sapo not in body),
         "body_start": body.startswith(case["body_first"]),
         "body_end": body.endswith(case["body_last"]),
+        "related": len(got["related"]) == case["related_count"],
     }
+
+
+BROKEN = ("<!DOCTYPE html>\n<html lang=\"vi\"></html>\n<head><meta charset=\"utf-8\"><title>Tin</title></head><body>"
+          "<div class=\"khung\"><h1>Tin</h1>" + "<p>Một đoạn văn của bài viết để đo thời gian phân tích trang.</p>" * 60
+          + "</div></body></html>")
+
+
+def parsing(cases: list[tuple[dict, str]], rounds: int) -> None:
+    """How many real pages the HTML5 fallback ran on, and what the check costs on the others."""
+    used = sum(dom.parse_document(html)[1] != "lxml" for _, html in cases)
+    timings = {"lxml only": 0.0, "with check": 0.0}
+    parsers = (("lxml only", lambda h: dom._clean(dom._lxml(h))), ("with check", dom.parse_document))
+    gc.collect()
+    gc.disable()
+    for _ in range(rounds):
+        for _, html in cases:  # page by page in alternation, as for the speeds
+            for name, parse in parsers:
+                start = time.perf_counter()
+                parse(html)
+                timings[name] += time.perf_counter() - start
+    gc.enable()
+    timings = {k: v / (rounds * len(cases)) * 1000 for k, v in timings.items()}
+    start = time.perf_counter()
+    for _ in range(rounds * 10):
+        root, parser = dom.parse_document(BROKEN)
+    broken = (time.perf_counter() - start) / (rounds * 10) * 1000
+    print(f"parse       {timings['lxml only']:.2f} ms/page lxml only, {timings['with check']:.2f} ms/page with the "
+          f"HTML5 check; fallback used on {used}/{len(cases)} real pages")
+    print(f"            a page closing </html> before <head>: {broken:.2f} ms ({parser}, "
+          f"{len(root.findall('.//p'))} paragraphs reached)")
 
 
 def speeds(cases: list[tuple[dict, str]], registry, rounds: int) -> tuple[float, float]:
@@ -117,6 +158,7 @@ def main() -> int:
     print(f"vnnews      {our_speed:8.1f} pages/s")
     print(f"trafilatura {their_speed:8.1f} pages/s")
     print(f"ratio       {our_speed / their_speed:8.1f}x")
+    parsing(cases, args.rounds)
     totals = {"vnnews": dict.fromkeys(FIELDS, 0), "trafilatura": dict.fromkeys(FIELDS, 0)}
     misses: list[str] = []
     for case, html in cases:

@@ -16,6 +16,8 @@ from scraper.extract.result import Extraction
 from scraper.page import RawPage
 from scraper.record import SCHEMA_VERSION, Record, content_hash, record_id, validation_errors
 from scraper.registry import Registry, Site
+from scraper.registry.unregistered import WARNING as UNREGISTERED_WARNING
+from scraper.registry.unregistered import is_unregistered
 from scraper.dates.types import DateCandidate
 from scraper.text import clean_block, clean_line
 from scraper.urls import canonical_url, site_owns
@@ -41,10 +43,13 @@ class Draft:
     extraction: Extraction
 
 
-def extract_page(page: RawPage, registry: Registry) -> Draft:
-    """Extract fields from a fetched page; raises Dropped for anything that is not an article."""
-    site = registry.site(page.site)
-    family = registry.family_of(site)
+def extract_page(page: RawPage, registry: Registry, site: Site | None = None) -> Draft:
+    """Extract fields from a fetched page; raises Dropped for anything that is not an article.
+
+    ``site`` is the page's registry entry (looked up by ``page.site`` when not given), or an
+    unregistered stand-in (scraper.registry.unregistered) for a page of an unknown host."""
+    site = site if site is not None else registry.site(page.site)
+    family = None if is_unregistered(site) else registry.family_of(site)
     result = extract_article(page.html, page.final_url or page.url, site, family, hints=page.hints)
     if result.kind != "article":
         raise Dropped(result.kind, result.reason)
@@ -128,6 +133,9 @@ def normalise(draft: Draft) -> Record:
     }
     if published:
         record["provenance"]["published_at"] = published.source
+    if is_unregistered(site):
+        record["warnings"].append(UNREGISTERED_WARNING)
+        record["provenance"]["site"] = "host"
     return record
 
 
@@ -139,9 +147,9 @@ def validate(record: Record) -> Record:
     return record
 
 
-def build_record(page: RawPage, registry: Registry) -> Record:
+def build_record(page: RawPage, registry: Registry, site: Site | None = None) -> Record:
     """The whole article path for one page, as ``vnnews extract`` uses it."""
-    return validate(normalise(extract_page(page, registry)))
+    return validate(normalise(extract_page(page, registry, site)))
 
 
 def utc_now() -> datetime:

@@ -101,3 +101,32 @@ def test_every_command_has_help_with_an_example():
         assert out.returncode == 0, (command, out.stderr)
         assert "usage: vnnews " + command in out.stdout
         assert "vnnews " + command in out.stdout.split("options:")[0].split("\n", 2)[-1], command
+
+
+UNKNOWN_PAGE = """<!DOCTYPE html><html lang="vi"><head><meta charset="utf-8">
+<title>Hợp tác xã chè mở rộng vùng nguyên liệu - Tin Vùng Cao</title>
+<link rel="canonical" href="https://www.tin-vung-cao.example/hop-tac-xa-che-mo-rong-vung-nguyen-lieu-884211.html">
+</head><body><header><a href="/">Trang chủ</a></header><main><article>
+<h1>Hợp tác xã chè mở rộng vùng nguyên liệu</h1><div class="meta"><span class="time">14/08/2025 09:20</span></div>
+<div class="noidung"><p>Hợp tác xã chè của xã vùng cao vừa ký thêm hợp đồng với bốn mươi hộ trồng chè để mở rộng vùng
+nguyên liệu sạch phục vụ chế biến.</p><p><strong>Khánh Vy</strong></p></div></article></main>
+<footer>Liên hệ</footer></body></html>"""
+
+
+def test_a_page_of_a_site_not_in_the_registry_gets_a_marked_record(tmp_path):
+    page = tmp_path / "tin-vung-cao.html"
+    page.write_text(UNKNOWN_PAGE, "utf-8")
+    rec = _extract_one(page)
+    assert rec["site"] == "tin_vung_cao_example"
+    assert rec["outlet"] == "tin-vung-cao.example"
+    assert rec["province"] is None and rec["province_at_publication"] is None
+    assert rec["warnings"] == ["unregistered_site"]
+    assert rec["provenance"]["site"] == "host"
+    assert rec["provenance"]["body"] == "generic"
+    assert rec["url"] == "https://www.tin-vung-cao.example/hop-tac-xa-che-mo-rong-vung-nguyen-lieu-884211.html"
+    assert rec["title"] == "Hợp tác xã chè mở rộng vùng nguyên liệu"
+    assert rec["published_at"] == "2025-08-14T09:20:00+07:00"
+    assert rec["body"].startswith("Hợp tác xã chè của xã vùng cao") and rec["body"].endswith("phục vụ chế biến.")
+    assert rec["authors"] == ["Khánh Vy"]
+    help_text = vnnews("extract", "--help").stdout
+    assert "unregistered_site" in help_text

@@ -112,9 +112,11 @@ _ARTICLE = """<html><head><meta charset="utf-8">{head}</head><body>
         ("<p><strong>Bài và ảnh: Thanh Tùng</strong></p>", ["Thanh Tùng"], None),
         ('<p style="text-align:right"><b>Tin, ảnh: P.Y</b></p>', ["P.Y"], None),
         ("<p><strong>Nhóm PV</strong></p>", ["Nhóm PV"], None),
+        ('<b style="display:block;text-align:right">Tin: Quế Chi - Ảnh: Văn Toàn</b>', ["Quế Chi", "Văn Toàn"], None),
+        ("<p><em>Theo Vietnamnet</em></p>", [], "Vietnamnet"),
         ("<p>Quang Vinh - Thu Trang</p>", ["Quang Vinh", "Thu Trang"], None),
         ("<p><strong>Hồng Nhung</strong> <em>(tổng hợp)</em></p>", ["Hồng Nhung"], None),
-        ("<p><strong>HẢI ĐĂNG</strong></p>", ["HẢI ĐĂNG"], None),
+        ("<p><strong>HẢI ĐĂNG</strong></p>", ["Hải Đăng"], None),  # capitals read in title case
         ("<p><em>Theo VOV</em></p>", [], "VOV"),
         ("<p><strong>Ngọc Ánh</strong></p><p>Theo TTXVN</p>", ["Ngọc Ánh"], "TTXVN"),
     ],

@@ -47,7 +47,7 @@ def _minute(iso: str | None) -> str | None:
 def test_every_real_article_page_has_an_expected_record(real_pages):
     with (real_pages / "sources.tsv").open(encoding="utf-8") as fh:
         articles = [row["local_file"] for row in csv.DictReader(fh, delimiter="\t") if row["kind"] == "article"]
-    assert len(articles) == 16
+    assert len(articles) == 19
     covered = {_expected(p)["page"] for p in CASES}
     missing = [a for a in articles if a not in covered]
     assert not missing, f"article pages without tests/expected/*.json: {missing}"
@@ -112,14 +112,35 @@ def test_generic_path_without_rules(path, real_pages):
 
 
 def test_listing_pages_are_not_articles(real_pages, registry):
+    """Rules on and off, at the listing's own URL and at an article-shaped one: structure decides."""
     with (real_pages / "sources.tsv").open(encoding="utf-8") as fh:
         listings = [row for row in csv.DictReader(fh, delimiter="\t") if row["kind"] == "listing"]
     assert len(listings) >= 10
     for row in listings:
         html = decode_html((real_pages / "pages" / row["local_file"]).read_bytes())
         site = registry.site_for_url(f"https://{row['site']}/")
-        for use_rules in (True, False):
-            result = extract_article(html, f"https://{row['site']}/", site, registry.family_of(site),
-                                     use_rules=use_rules)
-            assert result.kind == "not_article", (row["local_file"], use_rules, result.title)
-            assert result.reason
+        for url in (f"https://{row['site']}/", f"https://{row['site']}/tin-moi-cap-nhat-trong-ngay-7712345.html"):
+            for use_rules in (True, False):
+                result = extract_article(html, url, site, registry.family_of(site), use_rules=use_rules)
+                assert result.kind == "not_article", (row["local_file"], url, use_rules, result.title)
+                assert result.reason
+
+
+_FOUND = ("title", "sapo", "body", "authors", "wire_source", "section", "tags", "related", "images")
+
+
+@pytest.mark.parametrize("path", CASES, ids=[p.stem for p in CASES])
+def test_rules_never_lose_what_the_generic_path_found(path, real_pages, registry):
+    """Family and site rules on, then off: every field the generic path fills, the rules fill
+    too, with the same publish time and a body at least as long as half the generic one."""
+    case = _expected(path)
+    html = _html(real_pages, case)
+    site = registry.site(case["site"])
+    ruled = extract_article(html, case["url"], site, registry.family_of(site))
+    generic = extract_article(html, case["url"], site, registry.family_of(site), use_rules=False)
+    assert ruled.kind == generic.kind == "article"
+    lost = [name for name in _FOUND if getattr(generic, name) and not getattr(ruled, name)]
+    assert not lost, f"the rules lost {lost}"
+    assert len(ruled.body) >= len(generic.body) / 2
+    dates = [choose_date(r.date_candidates, now=CRAWLED, role="published") for r in (ruled, generic)]
+    assert dates[1] is None or (dates[0] is not None and _minute(dates[0].iso) == _minute(dates[1].iso))

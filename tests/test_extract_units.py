@@ -58,6 +58,12 @@ def test_canonical_link_then_og_url():
         ("(NLĐO)- Công nhân nhận thưởng.", "Công nhân nhận thưởng."),
         ("(Chinhphu.vn) - Chính phủ ban hành nghị định.", "Chính phủ ban hành nghị định."),
         ("(Baohatinh.vn) Mưa lớn kéo dài.", "Mưa lớn kéo dài."),
+        ("(BTM)- Đường ven sông thông xe.", "Đường ven sông thông xe."),
+        ("QNO - Chiều nay, mưa lớn trên diện rộng.", "Chiều nay, mưa lớn trên diện rộng."),
+        ("VOV.VN - Bộ trưởng tiếp đoàn.", "Bộ trưởng tiếp đoàn."),
+        ("COVID-19 - bài học cho ngành y.", "COVID-19 - bài học cho ngành y."),  # not a tag: a hyphenated word
+        ("TP.HCM - Thành phố đón khách.", "TP.HCM - Thành phố đón khách."),  # a place, not an outlet's mark
+        ("UBND tỉnh - cơ quan chủ trì.", "UBND tỉnh - cơ quan chủ trì."),
         ("(theo số liệu của ngành y tế năm ngoái) cho thấy số ca giảm.",
          "(theo số liệu của ngành y tế năm ngoái) cho thấy số ca giảm."),
         ("Hà Nội (ảnh) đẹp.", "Hà Nội (ảnh) đẹp."),

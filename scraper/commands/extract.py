@@ -4,8 +4,13 @@ Each FILE (or every *.html / *.htm file under a DIR) becomes one JSON line. A fi
 empty, not HTML, undecodable or not an article gives one line on stderr and a non-zero exit,
 and the other files are still processed.
 
+A page of a site that is not in the registry is read with the generic rules (no CMS family):
+its record's site is the host as a key (www.bao-tinh.vn -> bao_tinh_vn), outlet the host name,
+province null, and warnings holds "unregistered_site".
+
 Example:
   vnnews extract saved/bai-viet.html --site baoquangninh
+  vnnews extract saved/tin-tinh.html --url https://bao-tinh.vn/bai-viet-123456.html
 """
 
 from __future__ import annotations
@@ -22,6 +27,7 @@ from scraper.page import RawPage
 from scraper.process import Dropped, build_record
 from scraper.record import to_json_line
 from scraper.registry import RegistryError, load_registry
+from scraper.registry.unregistered import unregistered_site
 
 _CANONICAL = re.compile(
     r"""<link\b[^>]*\brel\s*=\s*["']?canonical["']?[^>]*>|<meta\b[^>]*\bproperty\s*=\s*["']og:url["'][^>]*>""",
@@ -33,7 +39,8 @@ _HREF = re.compile(r"""\b(?:href|content)\s*=\s*["']([^"']+)["']""", re.I)
 def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("paths", nargs="+", metavar="FILE_OR_DIR", help="saved HTML pages, or folders of them")
     p.add_argument("--url", help="the page's URL (default: its canonical link or og:url)")
-    p.add_argument("--site", help="registry key (default: found from the URL's domain)")
+    p.add_argument("--site", help="registry key (default: found from the URL's domain; a host no entry owns "
+                                  "is read with the generic rules and marked unregistered_site)")
     p.add_argument("--sites-file", action="append", default=[], metavar="FILE",
                    help="extra registry TOML (repeatable)")
     p.add_argument("--now", help="crawl time to record, ISO 8601 (default: now); also the reference for '2 giờ trước'")
@@ -71,9 +78,9 @@ def _one(path: Path, args: argparse.Namespace, registry, now: datetime) -> str:
         raise ValueError("no URL: the page has no canonical link; pass --url")
     site = registry.site(args.site) if args.site else registry.site_for_url(url)
     if site is None:
-        raise ValueError(f"no registry site owns {url}; pass --site or --sites-file")
+        site = unregistered_site(url)
     page = RawPage(url=url, final_url=url, status=200, html=text, site=site.key, fetched_at=now)
-    return to_json_line(build_record(page, registry))
+    return to_json_line(build_record(page, registry, site))
 
 
 def run(args: argparse.Namespace) -> int:

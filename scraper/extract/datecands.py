@@ -10,10 +10,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from lxml import etree
-
 from scraper.dates.types import DateCandidate, Role
-from scraper.extract.dom import HtmlElement, precedes, text_of
+from scraper.extract.dom import HtmlElement, text_of
 from scraper.extract.metadata import Metadata
 
 _META_NAMES: dict[Role, tuple[str, ...]] = {
@@ -52,64 +50,67 @@ def metadata_candidates(md: Metadata, root: HtmlElement) -> list[DateCandidate]:
 
 
 _CLOCK = re.compile(r"\b\d{1,2}:\d{2}\b")
-# Text nodes that may hold a date, found by libxml2 itself (a "/", "-" or "tháng" in them), so
-# only a few hundred strings reach the Python regex.
-_DATE_TEXTS = etree.XPath(".//text()[contains(., '/') or contains(., '-') or contains(., 'tháng')]")
 _SKIP_TAGS = {"ldjson", "a", "title", "option", "textarea"}
 
 
-def visible_dates(scope: HtmlElement, until: HtmlElement) -> Iterator[tuple[HtmlElement, str, bool]]:
+def visible_dates(header: list[HtmlElement], until: HtmlElement) -> Iterator[tuple[HtmlElement, str, bool]]:
     """Short visible date strings in document order, each with the element holding it, and the
     ``<time datetime>`` values (flag True; those without a visible date string come last):
     ``Thứ Tư, 24/12/2025 09:30:00 +07:00``,
     ``16/12/2020 <span>23:59</span> GMT+7`` (the time in a sibling span is taken along).
-    Stops at ``until`` (the body): dates in and after it are other articles' or the body's own."""
+    ``header`` is the elements from the article block's start up to ``until`` (the body's first
+    paragraph) in document order: dates in and after the body are other articles' or its own."""
     seen: set[HtmlElement] = set()
-    times = {el: el.get("datetime", "").strip() for el in scope.iter("time") if el.get("datetime")}
-    for node in _DATE_TEXTS(scope):
-        if not VISIBLE_DATE.search(node):
-            continue
-        el = node.getparent()
-        if node.is_tail:
-            el = el.getparent()
-        if el is None or el in seen or el.tag in _SKIP_TAGS:
-            continue
-        if not precedes(el, until):
-            break
-        seen.add(el)
-        text = text_of(el)
-        if len(text) > 90:
-            continue
-        parent = el.getparent()
-        if not _CLOCK.search(text) and parent is not None and parent.tag not in ("body", "html"):
-            around = text_of(parent)
-            if len(around) <= 90 and _CLOCK.search(around):
-                text = around
-        if el in times:
-            yield el, times.pop(el), True
-        yield el, text, False
+    enclosing = set(until.iterancestors())  # their tails come after the body
+    times = {el: el.get("datetime", "").strip() for el in header if el.tag == "time" and el.get("datetime")}
+    for el in header:
+        for text, holder in ((el.text, el), (None if el in enclosing else el.tail, el.getparent())):
+            if not (_maybe_date(text) and VISIBLE_DATE.search(text)):  # type: ignore[arg-type]
+                continue
+            if holder is None or holder in seen or not isinstance(holder.tag, str) or holder.tag in _SKIP_TAGS:
+                continue
+            seen.add(holder)
+            found = text_of(holder)
+            if len(found) > 90:
+                continue
+            parent = holder.getparent()
+            if not _CLOCK.search(found) and parent is not None and parent.tag not in ("body", "html"):
+                around = text_of(parent)
+                if len(around) <= 90 and _CLOCK.search(around):
+                    found = around
+            if holder in times:
+                yield holder, times.pop(holder), True
+            yield holder, found, False
     for el, value in times.items():  # <time> whose text is not a date string
         yield el, value, True
 
 
-def _holds_date(el: HtmlElement) -> bool:
-    """The element's own text (not its children's) holds a date: cheap, no subtree walk."""
-    if el.text and VISIBLE_DATE.search(el.text):
-        return True
-    return any(c.tail and VISIBLE_DATE.search(c.tail) for c in el)
+def _maybe_date(text: str | None) -> bool:
+    """A cheap test before the date regex: most texts at the top of a page are menu words."""
+    return bool(text) and ("/" in text or "-" in text or "." in text or "ng" in text)  # type: ignore[operator]
 
 
 def early_dates(top: list[HtmlElement]) -> list[DateCandidate]:
     """Header clocks and date widgets at the top of the page, above the article: listed, never
-    in the article (``Thứ Sáu, 01/11/2024 22:34 (GMT +7)``)."""
-    out = []
+    in the article (``Thứ Sáu, 01/11/2024 22:34 (GMT +7)``). An element holds a date when its
+    own text or the text right after one of its children (``<b>Cập nhật</b> 01/11/2024``) has one."""
+    out: list[DateCandidate] = []
+    seen: set[HtmlElement] = set()
     for el in top:
-        if isinstance(el.tag, str) and el.tag not in _SKIP_TAGS and _holds_date(el):
-            text = text_of(el)
-            if len(text) <= 90:
-                out.append(outside_candidate(text))
-                if len(out) == MAX_OUTSIDE:
-                    break
+        if _maybe_date(el.text) and VISIBLE_DATE.search(el.text):
+            holder = el
+        elif _maybe_date(el.tail) and VISIBLE_DATE.search(el.tail):
+            holder = el.getparent()
+        else:
+            continue
+        if holder is None or holder in seen or not isinstance(holder.tag, str) or holder.tag in _SKIP_TAGS:
+            continue
+        seen.add(holder)
+        text = text_of(holder)
+        if len(text) <= 90:
+            out.append(outside_candidate(text))
+            if len(out) == MAX_OUTSIDE:
+                break
     return out
 
 

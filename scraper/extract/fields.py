@@ -9,14 +9,13 @@ from dataclasses import dataclass, field
 from scraper.extract import byline as bylines
 from scraper.extract.body import BodyParts
 from scraper.extract.dom import HtmlElement, classes, text_of
-from scraper.extract.generic import find_body, find_sapo
-from scraper.extract.links import related_by_rules, related_generic
+from scraper.extract.links import LinkFilter, related_by_rules, related_generic
 from scraper.extract.metadata import Metadata, ld_author_names, ld_text
 from scraper.extract.result import Link
 from scraper.extract.rules import RuleLayer
 from scraper.extract.selectors import PageIndex, all_matches, first_match
 from scraper.extract.title import headline_from_h1, strip_site_suffix
-from scraper.registry.model import Site
+from scraper.registry.model import Family, Site
 from scraper.text import clean_line
 
 _AUTHOR_CLASS = re.compile(r"author|byline|tac-?gia|writer")
@@ -34,6 +33,7 @@ class Page:
     site: Site | None
     layers: list[RuleLayer]
     index: PageIndex | None = None
+    family: Family | None = None  # its article-URL rules (None on the generic path)
     elements: list[HtmlElement] = field(default_factory=list)  # document order
     _positions: dict[HtmlElement, int] = field(default_factory=dict)
 
@@ -93,32 +93,6 @@ def choose_title(page: Page, prov: dict[str, str]) -> tuple[str | None, HtmlElem
     return None, None
 
 
-def body_container(page: Page, prov: dict[str, str]) -> HtmlElement | None:
-    """The article container: the rule's body element, else the paragraph-cluster finder."""
-    el, label = page.rule("body")
-    if el is not None:
-        prov["body"] = label
-        return el
-    el = find_body(page.root)
-    if el is not None:
-        prov["body"] = "generic"
-    return el
-
-
-def choose_sapo(page: Page, container: HtmlElement | None, title_el: HtmlElement | None,
-          prov: dict[str, str]) -> str | None:
-    """The lead as its own field: the rule's sapo, else a sapo/lead-classed element by the title.
-    Meta descriptions are not used: they are often cut short."""
-    el, label = page.rule("sapo")
-    if el is None and container is not None:
-        low = page.pos(title_el) + 1 if title_el is not None else max(0, page.pos(container) - 300)
-        el, label = find_sapo(container, page.elements[low:page.pos(container)]), "generic"
-    if el is None:
-        return None
-    prov["sapo"] = label
-    return text_of(el)
-
-
 def header_byline(zone: list[HtmlElement]) -> list[str]:
     """Names next to the date at the top (``<span class="author">Lan Phương</span> - 12/02/2025``),
     one per author element; a collapsed ``NHẬT XUÂN và 1 tác giả khác`` line is not a name."""
@@ -142,6 +116,8 @@ def choose_authors(page: Page, parts: BodyParts, zone: list[HtmlElement],
     """Rule byline, the closing byline, a byline by the date, then meta/JSON-LD names that are
     not the outlet."""
     wire = parts.byline.wire_source if parts.byline else None
+    if wire:
+        prov["wire_source"] = prov.get("body", "generic").split(" ")[0]
     source_el, source_label = page.rule("source")
     if wire is None and source_el is not None:
         wire = (bylines.parse_byline(text_of(source_el)) or bylines.Byline()).wire_source or text_of(source_el)
@@ -176,24 +152,28 @@ def choose_authors(page: Page, parts: BodyParts, zone: list[HtmlElement],
 
 
 def collect_related(page: Page, container: HtmlElement, prov: dict[str, str]) -> list[Link]:
-    """Related links from the rule's boxes, else from related boxes in and after the body."""
-    base = page.md.canonical or page.url
+    """Related links from the rule's boxes; when no rule box is on the page, by structure (an
+    empty rule box is an answer: OneCMS fills its related box by script, so it holds nothing)."""
+    links = LinkFilter(page.md.canonical or page.url, page.url, page.site, page.family)
     for layer in page.layers:
         if layer.selectors.get("related"):
-            prov["related"] = layer.label
-            return related_by_rules(page.root, layer.selectors["related"], base, page.url, page.index)
+            found = related_by_rules(page.root, layer.selectors["related"], links, page.index)
+            if found is not None:
+                prov["related"] = layer.label
+                return found
     prov["related"] = "generic"
-    return related_generic(container, base, page.url)
+    return related_generic(container, links)
 
 
 def choose_section(page: Page, prov: dict[str, str]) -> str | None:
     """The rule's section, else the first breadcrumb level that is not home or the outlet
     (``Kinh doanh`` for Kinh doanh > Vĩ mô), else ``article:section``."""
-    el, label = page.rule("section")
-    if el is not None:
-        prov["section"] = label
-        return text_of(el)
     outlets = {bylines.fold(n) for n in page.outlet_names()}
+    els, label = page.rule_all("section")
+    for el in els:  # a breadcrumb rule: its first level that is not home (``Trang chủ``)
+        if bylines.fold(text_of(el)) not in _HOME_CRUMBS | outlets:
+            prov["section"] = label
+            return text_of(el)
     for crumb in page.md.breadcrumb:
         if bylines.fold(crumb) not in _HOME_CRUMBS | outlets:
             prov["section"] = "jsonld"

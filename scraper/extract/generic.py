@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import re
 
+from scraper.extract.blocks import CAPTION_CLASS
 from scraper.extract.dom import HtmlElement, classes, content, text_of
 
 _OUTSIDE = re.compile(
     r"\b(?:nav|menu|footer|header|sidebar|comment|related|relate\b|breadcrumb|widget|banner|box-?news)"
 )
-_SAPO_CLASS = re.compile(r"sapo|lead|desc|summary|chapeau|excerpt|intro|tomtat")
+SAPO_CLASS = re.compile(r"sapo|lead|desc|summary|chapeau|excerpt|intro|tomtat")
 _SAPO_TAGS = {"p", "div", "h2", "span", "strong"}
 _BLOCKISH = {"p", "div", "section", "article", "table", "ul", "ol", "h2", "h3", "blockquote", "figure"}
 
@@ -29,8 +30,12 @@ def link_density(el: HtmlElement) -> float:
 
 
 def _paragraph_leaves(root: HtmlElement):
-    for el in root.iter("p", "div"):
+    """Text-holding leaves: paragraphs, text-only divs, and picture captions (``figcaption``,
+    ``td.image_desc``), so a photo story whose text is in its captions has a body to find."""
+    for el in root.iter("p", "div", "figcaption", "td"):
         if el.tag == "div" and any(isinstance(c.tag, str) and c.tag in _BLOCKISH for c in el):
+            continue
+        if el.tag == "td" and not CAPTION_CLASS.search(classes(el)):
             continue
         yield el
 
@@ -73,7 +78,7 @@ def find_sapo(container: HtmlElement, between: list[HtmlElement]) -> HtmlElement
     """A lead element by its class (``sapo``, ``lead``, ``description`` …) among the elements
     between the title and the body; a teaser's class in a listing further down is never taken."""
     for el in between:
-        if el.tag not in _SAPO_TAGS or not _SAPO_CLASS.search(classes(el)) or el in container.iterancestors():
+        if el.tag not in _SAPO_TAGS or not SAPO_CLASS.search(classes(el)) or el in container.iterancestors():
             continue
         text = text_of(el)
         if 40 <= len(text) <= 1000 and link_density(el) < 0.5:
@@ -84,7 +89,7 @@ def find_sapo(container: HtmlElement, between: list[HtmlElement]) -> HtmlElement
 def _leading_sapo(container: HtmlElement) -> HtmlElement | None:
     """A lead-classed block opening the body itself (VietNamNet 2020: ``div.ArticleLead``)."""
     for el in container.iterchildren("p", "div", "h2", "strong"):
-        if _SAPO_CLASS.search(classes(el)) and 40 <= len(text_of(el)) <= 1000:
+        if SAPO_CLASS.search(classes(el)) and 40 <= len(text_of(el)) <= 1000:
             return el
         if text_of(el):
             return None

@@ -16,7 +16,7 @@ from scraper.text import clean_line
 
 _ARTICLE_TYPES = {"newsarticle", "article", "reportagenewsarticle", "blogposting", "analysisnewsarticle",
                   "opinionnewsarticle", "backgroundnewsarticle", "liveblogposting"}
-_METADATA = etree.XPath("//*[self::ldjson or self::meta or self::link[@rel] or @itemprop]")
+_ITEMPROP = etree.XPath("//@itemprop/..")  # elements with itemprop (an attribute walk, cheaper than //*[@itemprop])
 _ITEMPROP_KEPT = {"datepublished", "datemodified", "headline", "author", "name", "articlesection", "keywords"}
 _TRAILING_COMMA = re.compile(r",\s*([}\]])")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
@@ -97,10 +97,10 @@ def _crumbs(node: dict[str, Any]) -> list[str]:
 
 
 def read_metadata(root: HtmlElement, url: str) -> Metadata:
-    """Collect JSON-LD, meta tags, itemprop values and the canonical URL from a parsed page,
-    in one walk over the tree."""
+    """Collect JSON-LD, meta tags, itemprop values and the canonical URL from a parsed page:
+    one tag-filtered walk (C-level) and one attribute walk."""
     md = Metadata()
-    for el in _METADATA(root):
+    for el in root.iter("ldjson", "meta", "link"):
         if el.tag == "ldjson":
             _read_ldjson(md, el.text or "")
         elif el.tag == "meta":
@@ -108,10 +108,10 @@ def read_metadata(root: HtmlElement, url: str) -> Metadata:
             value = el.get("content")
             if name and value is not None:
                 md.meta.setdefault(name, []).append(clean_line(unescape(value)))
-        elif el.tag == "link":
-            if md.canonical is None and (el.get("rel") or "").lower().strip() == "canonical":
-                md.canonical = absolute(url, el.get("href"))
-        else:
+        elif md.canonical is None and (el.get("rel") or "").lower().strip() == "canonical":
+            md.canonical = absolute(url, el.get("href"))
+    for el in _ITEMPROP(root):
+        if el.tag not in ("meta", "link"):  # an itemprop <meta> was read above, by its itemprop name
             name = el.get("itemprop").strip().lower()
             if name in _ITEMPROP_KEPT:  # not articleBody: its text is the body's business
                 value = el.get("content") or el.get("datetime") or content(el)
