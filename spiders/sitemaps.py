@@ -10,6 +10,7 @@ articles are all known: a nightly run reads one or two sitemaps, not the site's 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -22,12 +23,14 @@ from scrapy.utils.sitemap import sitemap_urls_from_robots
 from scraper.discovery.sitemap import SitemapEntry, SitemapError, parse_sitemap, sitemap_span
 from scraper.dates.zone import PLUS7
 from scraper.discovery.window import vn_day
-from scraper.urls import canonical_url
 
 
 # A full crawl of a site whose sitemaps are dated files (``news-{yyyy}-{m}.xml``) and no
 # --since starts here; an incremental run without --since looks this many days back.
 DATED_SITEMAPS_FROM = date(2010, 1, 1)
+# Children of a sitemap index that list sections, tags, topics or authors, not articles
+# (daidoanket's index: sitemap-category.xml, sitemap-event.xml beside sitemap-article-*.xml).
+NOT_ARTICLE_SITEMAP = re.compile(r"(?i)[-_](categor(y|ies)|tags?|events?|topics?|authors?|chuyen-?muc|zones?)\b")
 INCREMENTAL_LOOKBACK = timedelta(days=62)
 
 
@@ -74,7 +77,7 @@ class SitemapStrategy:
         known = []
         for entry in sitemap.entries:
             loc = urljoin(response.url, entry.loc)  # the protocol wants absolute URLs; some are not
-            if not self.rules.is_article(canonical_url(loc)):
+            if not self.listed_article(loc):  # type: ignore[attr-defined]
                 continue
             known.append(self._known(loc))  # type: ignore[attr-defined]
             # lastmod ≥ publication: it can prove an article too old, never too new.
@@ -96,6 +99,9 @@ class SitemapStrategy:
         wanted: list[tuple[date | None, str]] = []
         for entry in entries:
             loc = urljoin(response.url, entry.loc)
+            if NOT_ARTICLE_SITEMAP.search(loc.rsplit("/", 1)[-1]):
+                self.crawler.stats.inc_value("vnnews/sitemaps/skipped_not_article")
+                continue
             span = sitemap_span(loc)
             if (span and not self.window.overlaps(*span)) or self.window.before(vn_day(entry.lastmod)):
                 self.crawler.stats.inc_value("vnnews/skipped/sitemap_outside_window")

@@ -80,6 +80,8 @@ def run(args: argparse.Namespace) -> int:
             code = crawl_site(info.sites_toml, out)
         finally:
             server.stop()
+    if code not in (exitcodes.OK, exitcodes.PARTIAL):
+        return code  # the crawl said why in one line
     records = count_records(out, info.key)
     print(f"vnnews demo: corpus in {(out / 'corpus' / info.key).resolve()} — {records} records "
           f"(site '{info.key}', {len(info.articles)} articles on the mock site)")
