@@ -49,14 +49,14 @@ def _origin() -> str:
     return f"named by {cfg}" if cfg else "from SCRAPY_SETTINGS_MODULE or a user-wide scrapy.cfg"
 
 
-def create_news_crawler(process: Any) -> Any:
-    """``process.create_crawler("news")``, or SettingsError when the settings in use (another
+def create_crawler(process: Any, spider: str = SPIDER) -> Any:
+    """``process.create_crawler(spider)``, or SettingsError when the settings in use (another
     Scrapy project's scrapy.cfg in this folder, say) do not include vnnews's spiders."""
     try:
-        return process.create_crawler(SPIDER)
+        return process.create_crawler(spider)
     except KeyError:
         module = os.environ.get("SCRAPY_SETTINGS_MODULE", "?")
         raise SettingsError(
-            f"the Scrapy settings {module!r} ({_origin()}) have no spider {SPIDER!r}; run vnnews "
+            f"the Scrapy settings {module!r} ({_origin()}) have no spider {spider!r}; run vnnews "
             f"from another folder or set SCRAPY_SETTINGS_MODULE={DEFAULT_SETTINGS_MODULE}"
         ) from None

@@ -10,7 +10,6 @@ articles are all known: a nightly run reads one or two sitemaps, not the site's 
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -20,7 +19,7 @@ import scrapy
 from scrapy.http import Response
 from scrapy.utils.sitemap import sitemap_urls_from_robots
 
-from scraper.discovery.sitemap import SitemapEntry, SitemapError, parse_sitemap, sitemap_span
+from scraper.discovery.sitemap import SitemapEntry, SitemapError, lists_no_articles, parse_sitemap, sitemap_span
 from scraper.dates.zone import PLUS7
 from scraper.discovery.window import vn_day
 
@@ -28,9 +27,6 @@ from scraper.discovery.window import vn_day
 # A full crawl of a site whose sitemaps are dated files (``news-{yyyy}-{m}.xml``) and no
 # --since starts here; an incremental run without --since looks this many days back.
 DATED_SITEMAPS_FROM = date(2010, 1, 1)
-# Children of a sitemap index that list sections, tags, topics or authors, not articles
-# (daidoanket's index: sitemap-category.xml, sitemap-event.xml beside sitemap-article-*.xml).
-NOT_ARTICLE_SITEMAP = re.compile(r"(?i)[-_](categor(y|ies)|tags?|events?|topics?|authors?|chuyen-?muc|zones?)\b")
 INCREMENTAL_LOOKBACK = timedelta(days=62)
 
 
@@ -99,7 +95,7 @@ class SitemapStrategy:
         wanted: list[tuple[date | None, str]] = []
         for entry in entries:
             loc = urljoin(response.url, entry.loc)
-            if NOT_ARTICLE_SITEMAP.search(loc.rsplit("/", 1)[-1]):
+            if lists_no_articles(loc):
                 self.crawler.stats.inc_value("vnnews/sitemaps/skipped_not_article")
                 continue
             span = sitemap_span(loc)

@@ -37,7 +37,7 @@ from pathlib import Path
 from scraper import exitcodes
 from scraper.display import LiveDisplay
 from scraper.health import Thresholds, assess
-from scraper.project import SettingsError, create_news_crawler, project_settings
+from scraper.project import SettingsError, create_crawler, project_settings
 from scraper.registry import RegistryError, load_registry
 from scraper.store import manifest
 from scraper.store.lock import CorpusLock, LockHeld
@@ -140,7 +140,7 @@ def _crawl(args: argparse.Namespace, keys: list[str], spider_args: dict[str, str
     process = CrawlerProcess(settings)
     crawlers = []
     for key in keys:
-        crawler = create_news_crawler(process)
+        crawler = create_crawler(process)
         crawlers.append(crawler)
         process.crawl(crawler, site=key, **spider_args)
     display = LiveDisplay(list(zip(keys, crawlers)), sys.stderr) if LiveDisplay.wanted(sys.stderr, args.verbose) else None
