@@ -42,6 +42,18 @@ def project_settings() -> Any:
         raise SettingsError(f"cannot load the Scrapy settings {module!r} ({_origin()}): {exc}") from None
 
 
+def apply_overrides(settings: Any, items: list[str], verbose: bool = False) -> Any:
+    """``--set NAME=VALUE`` items and ``-v`` (Scrapy's logs on the screen) on top of ``settings``;
+    raises ValueError for an item without ``=``."""
+    settings.set("LOG_INSTALL_ROOT_HANDLER", bool(verbose), priority="cmdline")
+    for item in items:
+        name, sep, value = item.partition("=")
+        if not sep:
+            raise ValueError(f"--set {item!r}: expected NAME=VALUE")
+        settings.set(name, value, priority="cmdline")
+    return settings
+
+
 def _origin() -> str:
     from scrapy.utils.conf import closest_scrapy_cfg
 

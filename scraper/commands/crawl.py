@@ -37,7 +37,7 @@ from pathlib import Path
 from scraper import exitcodes
 from scraper.display import LiveDisplay
 from scraper.health import Thresholds, assess
-from scraper.project import SettingsError, create_crawler, project_settings
+from scraper.project import SettingsError, apply_overrides, create_crawler, project_settings
 from scraper.registry import RegistryError, load_registry
 from scraper.store import manifest
 from scraper.store.lock import CorpusLock, LockHeld
@@ -97,15 +97,9 @@ def scrapy_settings(args: argparse.Namespace):
     settings.set("VNNEWS_OUT", args.out, priority="cmdline")
     settings.set("VNNEWS_SITES_FILES", list(args.sites_file), priority="cmdline")
     settings.set("VNNEWS_WRITE_MANIFEST", False, priority="cmdline")  # one manifest for all sites, below
-    settings.set("LOG_INSTALL_ROOT_HANDLER", bool(getattr(args, "verbose", False)), priority="cmdline")
     if args.compress:
         settings.set("VNNEWS_COMPRESSION", args.compress, priority="cmdline")
-    for item in args.set:
-        name, sep, value = item.partition("=")
-        if not sep:
-            raise ValueError(f"--set {item!r}: expected NAME=VALUE")
-        settings.set(name, value, priority="cmdline")
-    return settings
+    return apply_overrides(settings, args.set, getattr(args, "verbose", False))
 
 
 def run(args: argparse.Namespace) -> int:

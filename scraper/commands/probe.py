@@ -42,7 +42,7 @@ import sys
 from pathlib import Path
 
 from scraper import exitcodes
-from scraper.project import SettingsError, project_settings
+from scraper.project import SettingsError, apply_overrides, project_settings
 from scraper.registry import RegistryError, load_registry
 
 MAX_ARTICLES = 20
@@ -63,17 +63,6 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("-v", "--verbose", action="store_true", help="show Scrapy's logs")
 
 
-def _settings(args: argparse.Namespace):
-    settings = project_settings()
-    settings.set("LOG_INSTALL_ROOT_HANDLER", bool(args.verbose), priority="cmdline")
-    for item in args.set:
-        name, sep, value = item.partition("=")
-        if not sep:
-            raise ValueError(f"--set {item!r}: expected NAME=VALUE")
-        settings.set(name, value, priority="cmdline")
-    return settings
-
-
 def run(args: argparse.Namespace) -> int:
     from scraper.probe.run import target_of
 
@@ -86,7 +75,7 @@ def run(args: argparse.Namespace) -> int:
             raise ValueError("--key and --province name one new site: give exactly one URL not in the registry")
         if args.write is not None and not args.write.parent.is_dir():
             raise ValueError(f"--write {args.write}: {args.write.parent} is not a folder")
-        settings = _settings(args)
+        settings = apply_overrides(project_settings(), args.set, args.verbose)
     except (RegistryError, KeyError, ValueError, SettingsError) as exc:
         print(f"vnnews probe: {exc.args[0] if exc.args else exc}", file=sys.stderr)
         return exitcodes.CONFIG

@@ -18,7 +18,7 @@ from scraper.probe.report import BROKEN, FOUND, NOTE, WORKS, ProbeReport
 from scraper.probe.sample import ArticleSample, extract, guess_family
 from scraper.probe.shapes import Learned, learn
 from scraper.probe.sources import SourceCheck, SourceChecker
-from scraper.registry import Listing, Registry, Site
+from scraper.registry import Listing, Registry, Site, expand_dated
 from scraper.urls import UrlRules, canonical_url, compile_rules, host_of, rules_for
 
 USUAL_SITEMAPS = ("/sitemap.xml", "/sitemap_index.xml", "/sitemaps.xml", "/sitemap-news.xml",
@@ -85,6 +85,7 @@ class SiteProbe:
         self.home_page: PageLinks | None = None
         self.checks: list[SourceCheck] = []  # every way in checked, listed or found
         self.learned: Learned | None = None
+        self.family_guess: str | None = None  # for a site the registry does not know
 
     # -- the steps --------------------------------------------------------------------------
 
@@ -144,10 +145,10 @@ class SiteProbe:
             self._judge(await checker.check(url, "registry", "feed"), "feed")
         for url in self.site.sitemaps:
             self._judge(await checker.check(url, "registry", "sitemap"), "sitemap")
-        for template in self.site.dated_sitemaps:
-            this_month = self.site.dated_sitemap_urls(self.today.replace(day=1), self.today)
-            last = self.site.dated_sitemap_urls(_month_before(self.today), _month_before(self.today))
-            checks = [await checker.check(u, DATED, "sitemap") for u in (this_month + last)[:2]]
+        for template in self.site.dated_sitemaps:  # this month's file, else last month's
+            files = expand_dated(template, self.today, self.today) + expand_dated(
+                template, _month_before(self.today), _month_before(self.today))
+            checks = [await checker.check(u, DATED, "sitemap") for u in files[:2]]
             best = next((c for c in checks if c.ok), checks[0]) if checks else None
             if best is not None:
                 self._judge(best, "dated sitemap", subject=template)
@@ -163,7 +164,8 @@ class SiteProbe:
         if not self._working("sitemap"):
             for path in USUAL_SITEMAPS:
                 url = base + path.format(yyyy=self.today.year, m=self.today.month)
-                if (await self._try(checker, url, "usual location", "sitemap") or _nothing()).ok:
+                found = await self._try(checker, url, "usual location", "sitemap")
+                if found is not None and found.ok:
                     break
         if not self._working("feed"):
             for path in USUAL_FEEDS:
@@ -287,7 +289,7 @@ class SiteProbe:
         """The entry that works: what works of the old one, plus what was found."""
         base = self._provisional()
         if self.site is None:
-            base = replace(base, family=getattr(self, "family_guess", None))
+            base = replace(base, family=self.family_guess)
         changes = self.report.changes
         domains = list(base.domains)
         moved = host_of(self.home)
@@ -353,10 +355,6 @@ def _plain(value: object) -> str:
 def _month_before(day: date) -> date:
     first = day.replace(day=1)
     return (first.replace(year=first.year - 1, month=12) if first.month == 1 else first.replace(month=first.month - 1))
-
-
-def _nothing() -> SourceCheck:
-    return SourceCheck(url="", origin="", expected="", problem="not checked")
 
 
 async def probe_site(target: Target, client: PoliteClient, registry: Registry, **options) -> ProbeReport:

@@ -128,16 +128,15 @@ class SourceChecker:
                 result.problem = f"sitemap with {len(sitemap.entries)} entries, none an article URL of this site"
             return
         result.kind = "sitemap index"
-        children = [urljoin(base, e.loc) for e in sitemap.entries if not lists_no_articles(e.loc)]
+        dated: list[tuple[date, int, str]] = []  # (newest day it covers, position, URL): newest first
+        for position, entry in enumerate(sitemap.entries):
+            loc = urljoin(base, entry.loc)
+            if not lists_no_articles(loc):
+                span = sitemap_span(loc)
+                dated.append((span[1] if span else vn_day(entry.lastmod) or date.min, position, loc))
+        children = [loc for _, _, loc in dated]
         result.children = children
-
-        def recency(entry_loc: str, lastmod: str | None) -> tuple:
-            span = sitemap_span(entry_loc)
-            return (span[1] if span else vn_day(lastmod) or date.min,)
-
-        ordered = sorted(((recency(urljoin(base, e.loc), e.lastmod), urljoin(base, e.loc)) for e in sitemap.entries
-                          if urljoin(base, e.loc) in children), reverse=True)
-        for _, child in ordered[:MAX_CHILDREN]:
+        for _, _, child in sorted(dated, reverse=True)[:MAX_CHILDREN]:
             inner = await self.check(child, "sitemap index", "sitemap")
             result.articles += [u for u in inner.articles if u not in result.articles]
             result.newest = _newest([result.newest, inner.newest])
