@@ -25,6 +25,7 @@ USUAL_SITEMAPS = ("/sitemap.xml", "/sitemap_index.xml", "/sitemaps.xml", "/sitem
                   "/sitemaps/news-{yyyy}-{m}.xml")
 USUAL_FEEDS = ("/rss", "/rss.html", "/feed", "/rss/home.rss", "/rss/tin-moi-nhat.rss")
 MAX_INDEX_FEEDS = 4  # feeds read off an RSS index page
+SECTION_FEEDS = 2  # /rss/<section>.rss guesses, for the home page's first sections
 MAX_SECTIONS = 8  # section pages read to find listings with pagination (budget permitting)
 PATTERN_COVERAGE = 0.9  # share of feed/sitemap articles the rules must accept to "work"
 DATED = "registry (dated)"  # origin of a dated sitemap's files: the template goes in the entry, not them
@@ -105,6 +106,10 @@ class SiteProbe:
 
     def _finish(self) -> ProbeReport:
         self.report.requests = self.client.used
+        refused = sorted({c.url for c in self.checks if c.fetched is not None and c.fetched.kind == "robots"})
+        if refused:
+            self.report.add(NOTE, "robots.txt", "", f"keeps vnnews out of {len(refused)} URL(s) the entry "
+                            f"needs or the probe tried: {', '.join(refused[:3])}")
         return self.report
 
     async def _reach(self) -> bool:
@@ -168,13 +173,19 @@ class SiteProbe:
                 if found is not None and found.ok:
                     break
         if not self._working("feed"):
-            for path in USUAL_FEEDS:
+            for path in USUAL_FEEDS + self._section_feeds():
                 found = await self._try(checker, base + path, "usual location", "feed")
                 if found is not None and found.kind == "RSS index":
                     for feed in found.feeds[:MAX_INDEX_FEEDS]:
                         await self._try(checker, feed, "RSS index page", "feed")
                 if self._working("feed"):
                     break
+
+    def _section_feeds(self) -> tuple[str, ...]:
+        """``/rss/<section>.rss`` for the home page's first sections (``/thoi-su/`` → ``/rss/thoi-su.rss``)."""
+        slugs = [urlsplit(u).path.strip("/").split("/")[0].split(".")[0] for u in
+                 (self.home_page.sections if self.home_page else [])]
+        return tuple(f"/rss/{slug}.rss" for slug in dict.fromkeys(s for s in slugs if s))[:SECTION_FEEDS]
 
     async def _try(self, checker: SourceChecker, url: str, origin: str, expected: str) -> SourceCheck | None:
         """Check a way in the registry does not name (once per URL); report it only if it works."""
