@@ -304,7 +304,7 @@ class SiteProbe:
         changes = self.report.changes
         domains = list(base.domains)
         moved = host_of(self.home)
-        if moved not in domains:
+        if not base.owns_host(moved):  # www. of a listed domain is already the site's
             domains.insert(0, moved)
             changes.append(f"domains start with {moved}")
         scheme = urlsplit(self.home).scheme
