@@ -170,3 +170,43 @@ def test_written_entries_read_back_the_same(tmp_path: Path) -> None:
     path.write_text(dumps(list(registry.sites.values()), header="every shipped entry"), "utf-8")
     assert tomllib.loads(path.read_text("utf-8"))["sites"].keys() == registry.sites.keys()
     assert load_registry([path]).sites == registry.sites
+
+
+def test_probe_finds_a_section_feed_and_reports_a_disallowed_one_without_a_network() -> None:
+    """The whole probe over a fake site: the entry names no feed; /rss is nothing, but the home
+    page's first section has /rss/thoi-su.rss; robots.txt keeps vnnews out of /rss/kinh-te.rss."""
+    from scraper.probe.report import BROKEN, FOUND
+    from scraper.probe.run import Target, probe_site
+    from scraper.registry.model import Site
+
+    base = "http://bao.example"
+    paragraphs = "".join(f"<p>Sáng ngày {j + 1}, đoàn công tác của huyện đã đến thôn số {j + 2} để xem tiến độ làm "
+                         f"đường bê tông, nghe bà con nói về mùa vụ và hẹn lần sau sẽ mang thêm giống lúa mới.</p>"
+                         for j in range(8))
+    article = "<html><head><title>{t}</title></head><body><article><h1>{t}</h1>" + paragraphs + "</article></body></html>"
+    links = "".join(f'<a href="/thoi-su/tin-so-{i}-a{1000 + i}.html">Tin {i}</a>' for i in range(5))
+    home = f'<html><body><a href="/thoi-su/">Thời sự</a><a href="/kinh-te/">Kinh tế</a>{links}</body></html>'
+    feed = "".join(f"<item><link>{base}/thoi-su/tin-so-{i}-a{1000 + i}.html</link></item>" for i in range(5))
+    pages = {
+        f"{base}/robots.txt": (200, {}, b"User-agent: *\nDisallow: /rss/kinh-te.rss\n"),
+        f"{base}/": (200, {"content-type": "text/html"}, home.encode()),
+        f"{base}/rss/thoi-su.rss": (200, {"content-type": "application/rss+xml"},
+                                    f"<rss><channel>{feed}</channel></rss>".encode()),
+    }
+    for i in range(5):
+        pages[f"{base}/thoi-su/tin-so-{i}-a{1000 + i}.html"] = (200, {"content-type": "text/html; charset=utf-8"},
+                                                              article.format(t=f"Tin số {i}").encode())
+    site = FakeSite(pages)
+    entry = Site(key="baothu", outlet="Báo Thử", province="Sơn Hà", domains=("bao.example",), scheme="http",
+                 feeds=(f"{base}/rss/kinh-te.rss",), verified="test")
+    registry = load_registry()
+    client = PoliteClient(site, "vnnews/0.1", budget=45)
+    report = asyncio.run(probe_site(Target("baothu", f"{base}/", entry), client, registry, articles=2))
+    found = {(v.status, v.item, v.subject) for v in report.verdicts}
+    assert (FOUND, "feed", f"{base}/rss/thoi-su.rss") in found
+    assert (BROKEN, "feed", f"{base}/rss/kinh-te.rss") in found
+    assert f"{base}/rss/kinh-te.rss" not in site.asked  # robots.txt said no
+    assert report.exit_code == 4 and report.entry is not None
+    assert report.entry.feeds == (f"{base}/rss/thoi-su.rss",)
+    assert [s.ok for s in report.samples] == [True, True]
+    assert len(site.asked) == client.used <= 45
