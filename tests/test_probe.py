@@ -19,7 +19,7 @@ import pytest
 
 from scraper import exitcodes
 from scraper.cli import main as vnnews_main
-from scraper.demo.generate import SiteInfo, build_site
+from scraper.demo.generate import build_site
 from scraper.demo.server import DemoServer
 from scraper.registry import load_registry
 

@@ -137,12 +137,15 @@ def _crawl(args: argparse.Namespace, keys: list[str], spider_args: dict[str, str
         crawler = create_crawler(process)
         crawlers.append(crawler)
         process.crawl(crawler, site=key, **spider_args)
-    display = LiveDisplay(list(zip(keys, crawlers)), sys.stderr) if LiveDisplay.wanted(sys.stderr, args.verbose) else None
-    if display is not None:
+    display = None
+    if LiveDisplay.wanted(sys.stderr, args.verbose):  # a terminal: one live line per site
+        display = LiveDisplay(list(zip(keys, crawlers)), sys.stderr)
         display.start()
-    process.start()
-    if display is not None:
-        display.stop()
+    try:
+        process.start()
+    finally:
+        if display is not None:
+            display.stop()  # the cursor comes back even after Ctrl-C
     runs = [(c.stats.get_stats(), c.stats.get_value("finish_reason") or "not_started") for c in crawlers]
     doc = manifest.run_manifest(
         run_id=manifest.new_run_id(started), started_at=started, finished_at=datetime.now(timezone.utc),

@@ -285,7 +285,8 @@ class SiteProbe:
         else:
             family = f", family {site.family}" + (" (guessed from these pages)" if self.site is None else "") \
                 if site.family else ", no family rules (generic extraction)"
-            self.report.add(WORKS, "articles", "", f"{len(good)} of {len(samples)} extracted with title and body{family}")
+            self.report.add(WORKS, "articles", "",
+                            f"{len(good)} of {len(samples)} extracted with title and body{family}")
 
     # -- the entry --------------------------------------------------------------------------
 

@@ -50,7 +50,8 @@ class ArticleSample:
                 f"      title {'found' if r.get('title') else 'MISSING'} ({self.source('title')}) · "
                 f"published_at {date} · authors {', '.join(r.get('authors') or []) or 'none'} "
                 f"({self.source('authors')}) · sapo {'found' if r.get('sapo') else 'none'} ({self.source('sapo')}) · "
-                f"body {len(r.get('body') or '')} chars ({self.source('body')}) · related {len(r.get('related') or [])}")
+                f"body {len(r.get('body') or '')} chars ({self.source('body')}) · "
+                f"related {len(r.get('related') or [])}")
 
 
 @dataclass
