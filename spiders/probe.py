@@ -3,7 +3,7 @@
 It makes no request of its own: ``start()`` runs each site's probe, which asks for one URL at a
 time through ``download`` → ``engine.download_async``. The requests go through the same
 downloader as a crawl (user agent, TLS settings, DOWNLOAD_DELAY / AutoThrottle per host,
-decompression, retries), so what the probe sees is what a crawl will see. robots.txt and
+decompression), so what the probe sees is what a crawl will see. robots.txt and
 redirects are handled by ``scraper.probe.client.PoliteClient`` instead of the middlewares: it
 checks every hop of a redirect itself, which is how a home page moved to a new domain shows.
 """
@@ -29,11 +29,9 @@ class ProbeSpider(scrapy.Spider):
         "REDIRECT_ENABLED": False,  # PoliteClient follows redirects hop by hop
         "ITEM_PIPELINES": {},
         "EXTENSIONS": {},  # no run manifest, no corpus: a probe writes nothing but its report
-        "DOWNLOADER_MIDDLEWARES": {
-            "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
-            "spiders.middlewares.PoliteRetryMiddleware": 550,
-        },
-        "RETRY_TIMES": 1,
+        # no retries: the request bound is exact; a 503 or a refused connection is reported as it is
+        "DOWNLOADER_MIDDLEWARES": {"scrapy.downloadermiddlewares.retry.RetryMiddleware": None},
+        "RETRY_ENABLED": False,
         "CONCURRENT_REQUESTS": 1,
     }
 

@@ -245,9 +245,10 @@ def test_robots_txt_is_obeyed_by_the_probe(tmp_path: Path) -> None:
                             feeds=[f"{server.base_url}/rss/home.rss"])
         done, _ = probe("baothu", tmp_path, "--sites-file", str(entry), "--articles", "1")
         paths = server.paths()
+        assert server.user_agents and all(ua.startswith("vnnews/") for ua in server.user_agents)  # the crawl's
     assert ("BROKEN", "feed", f"{server.base_url}/rss/home.rss  robots.txt disallows /rss/home.rss for vnnews") \
         in verdicts(done.stdout)
     assert not [p for p in paths if p.startswith(("/rss/", "/noi-bo/"))]
     assert paths[0] == "/robots.txt" and paths.count("/robots.txt") == 1
-    assert len(paths) <= 40 + 1
+    assert len(paths) <= 40 + 1  # the bound --help states: 40 per site plus one per sampled article
 

@@ -18,7 +18,8 @@ It prints a verdict per item: works, BROKEN (why) or FOUND (not in the entry).
 
 Politeness as in a crawl: the user agent of the crawl, robots.txt obeyed for every request (and
 every redirect hop), one request at a time with the crawl's delay (DOWNLOAD_DELAY, AutoThrottle).
-At most 40 requests per site, robots.txt included, plus one per sampled article (--articles).
+At most 40 requests per site, robots.txt included, plus one per sampled article (--articles);
+none is retried, so a 429/503 answer is reported as it came.
 
 --write FILE writes the corrected entry (for a SITE) or a new one (for a URL) in the registry's
 own TOML format: check it with `vnnews sites --check --sites-file FILE` and crawl with
