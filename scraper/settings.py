@@ -78,4 +78,23 @@ ITEM_PIPELINES = {
     "pipelines.window.WindowPipeline": 350,
     "pipelines.dedupe.DedupePipeline": 400,
     "pipelines.store.StorePipeline": 500,
+    "pipelines.health.HealthPipeline": 600,  # figures of what was stored, for the drift alarms
 }
+
+# Drift alarms (scraper/health/drift.py): each site's run is compared with the median of its last
+# VNNEWS_HEALTH_HISTORY_RUNS runs that stored at least VNNEWS_HEALTH_MIN_RECORDS records; an alarm
+# makes the exit code 4. A share of records (dated from the page, with authors, sapo, related
+# links) alarms when it falls below SHARE_RATIO of usual and by SHARE_POINTS; the median body
+# length below BODY_RATIO of usual; pages dropped as not_article when their share rises by
+# NOT_ARTICLE_POINTS and doubles; feed/sitemap entries the article pattern misses when their share
+# rises by PATTERN_POINTS; new articles when fewer than NEW_RATIO of what the site's usual daily
+# pace predicts since its last run, if that is at least NEW_USUAL.
+VNNEWS_HEALTH_HISTORY_RUNS = 5
+VNNEWS_HEALTH_MIN_RECORDS = 20
+VNNEWS_HEALTH_SHARE_RATIO = 0.5
+VNNEWS_HEALTH_SHARE_POINTS = 0.2
+VNNEWS_HEALTH_BODY_RATIO = 0.5
+VNNEWS_HEALTH_NOT_ARTICLE_POINTS = 0.2
+VNNEWS_HEALTH_PATTERN_POINTS = 0.5
+VNNEWS_HEALTH_NEW_USUAL = 10
+VNNEWS_HEALTH_NEW_RATIO = 0.1

@@ -89,7 +89,8 @@ def test_run_manifests_summed_and_unreadable_ones_named(corpus: Path) -> None:
 
 def test_report_page_is_self_contained_with_charts_beside_it(report: Written) -> None:
     html = report.path.read_text("utf-8")
-    assert re.findall(r"<h2>([^<]+)</h2>", html) == ["Summary", *[t.replace("'", "&#x27;") for t in TITLES]]
+    assert re.findall(r"<h2>([^<]+)</h2>", html) == ["Summary", *[t.replace("'", "&#x27;") for t in TITLES],
+                                                      "Site health"]
     images = re.findall(r'<img src="data:image/png;base64,[A-Za-z0-9+/=]{1000,}" alt="([^"]+)">', html)
     assert [i.replace("&#x27;", "'") for i in images] == TITLES
     assert not re.search(r"""(src|href)=["']?(https?:|//|[^"'#d])""", html)  # nothing fetched from elsewhere

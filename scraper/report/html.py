@@ -68,7 +68,7 @@ def figure(chart: Chart) -> str:
 
 
 def render_html(stats: CorpusStats, health: RunHealth, charts: list[Chart], *, corpus: str, generated: str,
-                version: str) -> str:
+                version: str, site_health: str = "") -> str:
     by_slug = {c.slug: c for c in charts}
     parts = []
     for slug, extra in (("records-per-month", ""), ("field-coverage", coverage_table(stats)),
@@ -78,6 +78,7 @@ def render_html(stats: CorpusStats, health: RunHealth, charts: list[Chart], *, c
             parts.append(f"<h2>{escape(chart.title)}</h2>{figure(chart)}{extra}")
     if not health.runs:
         parts.append('<h2>Last runs\' health</h2><p class="note">No run manifests found under state/runs.</p>')
+    parts.append(site_health)  # scraper.report.health: drift figures and alarms per site
     if stats.read.corrupt:
         parts.append(f'<p class="note">{escape(stats.read.summary())}</p>')
     page = Template(resources.files("scraper.report").joinpath("page.html").read_text("utf-8"))

@@ -4,8 +4,9 @@ Shape (read by ``vnnews report``)::
 
     {"run_id", "started_at", "finished_at", "command", "exit_code", "finish_reason",
      "sites": {"<key>": {"requests", "responses": {"200": n}, "stored", "duplicates", "versions",
-                         "dropped": {"<reason>": n}, "no_date", "no_author", "no_body"}},
-     "torn_lines_repaired"}
+                         "dropped": {"<reason>": n}, "no_date", "no_author", "no_body",
+                         "health": {...}}},          # scraper.health.figures: drift figures, failures
+     "torn_lines_repaired", "alarms": [...]}          # alarms: scraper.health (added after the run)
 
 Per-site counts come from Scrapy stats keys ``vnnews/<site>/...`` counted by the pipelines and
 ``pipelines.runstats``. The exit code is derived here so cron sees 0 ok / 4 partial / 5 locked.
@@ -20,6 +21,8 @@ from pathlib import Path
 from typing import Any
 
 from scraper import exitcodes
+from scraper.failures import unreachable
+from scraper.health.figures import site_figures
 from scraper.store.paths import state_dir
 
 # Dropped reasons that mean work failed (and stays pending for the next run), not a page judged.
@@ -57,6 +60,7 @@ def site_counts(stats: dict[str, Any], site: str) -> dict[str, Any]:
         "no_date": one("pages/no_date"),
         "no_author": one("pages/no_author"),
         "no_body": one("pages/no_body") + dropped.get("no_body", 0),
+        "health": site_figures(stats, site),  # drift figures and failure kinds (scraper.health)
     }
 
 
@@ -107,6 +111,7 @@ def build_manifest(
         "finish_reason": finish_reason,
         "sites": sites,
         "torn_lines_repaired": torn_lines_repaired,
+        "alarms": [],  # drift alarms, filled in by scraper.health.assess at the end of the run
     }
 
 
@@ -129,14 +134,30 @@ def summary_lines(manifest: dict[str, Any]) -> list[str]:
     """A short human summary, one line per site, for the end of ``vnnews crawl``."""
     lines = [f"run {manifest['run_id']}: {manifest['finish_reason']}, exit {manifest['exit_code']}"]
     for site, c in manifest["sites"].items():
+        down = unreachable(c)
+        if down:
+            lines.append(f"  {site}: {down}")
+            continue
         dropped = ", ".join(f"{k} {v}" for k, v in c["dropped"].items()) or "none"
         lines.append(
             f"  {site}: {c['requests']} requests, {c['stored']} stored, {c['duplicates']} duplicates, "
             f"{c['versions']} new versions; dropped: {dropped}; no date {c['no_date']}, no author {c['no_author']}"
         )
+        lines += pattern_missed_lines(c)
     if manifest["torn_lines_repaired"]:
         lines.append(f"  repaired {manifest['torn_lines_repaired']} torn line(s) left by an earlier crash")
+    lines += [f"  ALARM {alarm['message']}" for alarm in manifest.get("alarms", [])]
     return lines
+
+
+def pattern_missed_lines(site_entry: dict[str, Any]) -> list[str]:
+    """Feed/sitemap entries fetched although the article-URL pattern would have rejected them."""
+    missed = (site_entry.get("health") or {}).get("pattern_missed") or {}
+    if not missed.get("count"):
+        return []
+    samples = ", ".join(missed.get("samples") or [])
+    return [f"    {missed['count']} of {missed['of']} feed/sitemap entries have no known article URL shape "
+            f"(fetched anyway; update article_url), e.g. {samples}"]
 
 
 def run_manifest(
