@@ -44,7 +44,7 @@ class Draft:
 def extract_page(page: RawPage, registry: Registry) -> Draft:
     """Extract fields from a fetched page; raises Dropped for anything that is not an article."""
     site = registry.site(page.site)
-    family = registry.family_of(site)
+    family = registry.family_for_url(site, page.final_url or page.url)
     result = extract_article(page.html, page.final_url or page.url, site, family, hints=page.hints)
     if result.kind != "article":
         raise Dropped(result.kind, result.reason)
@@ -122,6 +122,8 @@ def normalise(draft: Draft) -> Record:
         "version": 1,
         "previous_content_hash": None,
         "warnings": warnings,
+        "warc": page.warc,
+        "archive": page.archive,
     }
     if published:
         record["provenance"]["published_at"] = published.source

@@ -11,6 +11,8 @@ Examples:
   vnnews crawl baolaocai --compress zstd                     # month files as .jsonl.zst
 
 Each run writes a manifest to OUT/state/runs/<run_id>.json and logs to OUT/state/logs/vnnews.log.
+Every article response is also kept as WARC under OUT/archive/<site>/<YYYY-MM>/ (each record
+points at it; `vnnews reextract` reads it back); --no-archive turns that off.
 
 Exit codes: 0 ok, 1 failed, 3 configuration error, 4 partial failure, 5 corpus locked by another run.
 """
@@ -42,6 +44,8 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
                    help="skip articles already in the corpus; stop paging listings at known articles")
     p.add_argument("--compress", choices=("none", "gzip", "zstd"),
                    help="compress new corpus files per batch (default: setting VNNEWS_COMPRESSION, none)")
+    p.add_argument("--no-archive", action="store_true",
+                   help="do not keep article responses as WARC under OUT/archive (kept by default)")
     p.add_argument("--set", action="append", default=[], metavar="NAME=VALUE",
                    help="override a Scrapy setting, e.g. --set DOWNLOAD_DELAY=0 (repeatable)")
 
@@ -82,6 +86,8 @@ def scrapy_settings(args: argparse.Namespace):
     settings.set("VNNEWS_WRITE_MANIFEST", False, priority="cmdline")  # one manifest for all sites, below
     if args.compress:
         settings.set("VNNEWS_COMPRESSION", args.compress, priority="cmdline")
+    if getattr(args, "no_archive", False):
+        settings.set("VNNEWS_ARCHIVE", False, priority="cmdline")
     for item in args.set:
         name, sep, value = item.partition("=")
         if not sep:
@@ -98,6 +104,7 @@ def run(args: argparse.Namespace) -> int:
         print(f"vnnews crawl: {exc.args[0] if exc.args else exc}", file=sys.stderr)
         return exitcodes.CONFIG
     started = datetime.now(timezone.utc)
+    settings.set("VNNEWS_RUN_ID", manifest.new_run_id(started), priority="cmdline")  # WARC records name it
     try:
         with CorpusLock(Path(args.out)):
             return _crawl(args, keys, spider_args, settings, started)
@@ -120,7 +127,7 @@ def _crawl(args: argparse.Namespace, keys: list[str], spider_args: dict[str, str
     process.start()
     runs = [(c.stats.get_stats(), c.stats.get_value("finish_reason") or "not_started") for c in crawlers]
     doc = manifest.run_manifest(
-        run_id=manifest.new_run_id(started), started_at=started, finished_at=datetime.now(timezone.utc),
+        run_id=settings.get("VNNEWS_RUN_ID"), started_at=started, finished_at=datetime.now(timezone.utc),
         command=["vnnews", *sys.argv[1:]], runs=runs,
     )
     manifest.write_manifest(Path(args.out), doc)
