@@ -132,3 +132,90 @@ def test_reextract_refuses_a_corpus_whose_sites_it_does_not_know(crawled):
     _, out, _ = crawled
     done = vnnews("reextract", "--out", str(out), check=False)
     assert done.returncode == 3 and "--sites-file" in done.stderr and "Traceback" not in done.stderr
+
+
+# -- vnnews import-warc --------------------------------------------------------------------------
+
+
+def write_mixed_warc(path: Path, pages: list[tuple[str, bytes]], base: str) -> None:
+    """An uncompressed WARC as another tool might write it: two site pages, a page of another host,
+    a 404, a PDF, a damaged record header between them, and a last record cut short."""
+    from io import BytesIO
+
+    from warcio.statusandheaders import StatusAndHeaders
+    from warcio.warcwriter import WARCWriter
+
+    html = [("Content-Type", "text/html; charset=utf-8")]
+
+    def response(writer, url, status, headers, body, when="2022-03-15T02:11:09Z"):
+        http = StatusAndHeaders(f"{status} X", headers, protocol="HTTP/1.1")
+        writer.write_record(writer.create_warc_record(url, "response", payload=BytesIO(body), http_headers=http,
+                                                      warc_headers_dict={"WARC-Date": when}))
+
+    buf = BytesIO()
+    writer = WARCWriter(buf, gzip=False)
+    response(writer, pages[0][0], 200, html, pages[0][1])
+    response(writer, "https://tin-tuc.example.org/bai-bao-1234567.html", 200, html, pages[0][1])
+    response(writer, f"{base}/khong-co-bai-nay-999.html", 404, html, b"<html>404</html>")
+    response(writer, f"{base}/tai-lieu/ke-hoach-2022.pdf", 200, [("Content-Type", "application/pdf")], b"%PDF-1.4 ...")
+    buf.write(b"WARC/1.0\r\nWARC-Type: response\r\nContent-Length: not-a-number\r\n\r\ngarbage\r\n\r\n")
+    response(writer, pages[1][0], 200, html, pages[1][1], when="2022-04-01T00:00:00Z")
+    cut_at = buf.tell()
+    response(writer, pages[2][0], 200, html, pages[2][1])
+    path.write_bytes(buf.getvalue()[: cut_at + 400])
+
+
+def test_import_warc_of_the_crawl_gives_the_crawl_records(crawled, tmp_path):
+    info, out, _ = crawled
+    crawl = {(r["id"], r["content_hash"]) for r in records(out) if r["version"] == 1}
+    fresh = tmp_path / "corpus"
+    done = vnnews("import-warc", *map(str, warc_files(out)), "--sites-file", str(info.sites_toml), "--out", str(fresh))
+    assert f"demo: {len(crawl)} stored, 0 duplicates" in done.stdout
+    imported = records(fresh)
+    assert {(r["id"], r["content_hash"]) for r in imported} == crawl
+    assert {r["archive"]["source"] for r in imported} == {"warc-import"}
+    for record in imported:  # the copy in the new corpus's own archive resolves
+        assert read_pointer(fresh, record["warc"]).url == record["url"]
+    again = vnnews("import-warc", *map(str, warc_files(out)), "--sites-file", str(info.sites_toml), "--out", str(fresh))
+    assert f"demo: 0 stored, {len(crawl)} duplicates" in again.stdout
+
+
+def test_import_warc_skips_and_counts_what_is_not_a_site_article_and_survives_damage(crawled, tmp_path):
+    info, _, _ = crawled
+    pages = [(a.url, (info.root / info.path_of(a.url).lstrip("/")).read_bytes()) for a in info.articles[:3]]
+    mixed = tmp_path / "their-crawl.warc"
+    write_mixed_warc(mixed, pages, info.base_url)
+    fresh = tmp_path / "corpus"
+    done = vnnews("import-warc", str(mixed), "--sites-file", str(info.sites_toml), "--out", str(fresh), check=False)
+    assert done.returncode == 4, done.stderr  # damaged records were skipped
+    assert "demo: 2 stored, 0 duplicates" in done.stdout
+    for counted in ("other_host 1", "http_404 1", "not_html 1", "corrupt 1", "truncated 1"):
+        assert counted in done.stdout, counted
+    assert "tin-tuc.example.org 1" in done.stdout
+    imported = {r["url"]: r for r in records(fresh)}
+    assert set(imported) == {pages[0][0], pages[1][0]}
+    second = imported[pages[1][0]]
+    assert second["crawled_at"] == "2022-04-01T00:00:00+00:00"
+    assert second["archive"]["source"] == "warc-import" and second["archive"]["location"] == str(mixed.resolve())
+    assert second["archive"]["captured_at"] == "2022-04-01T00:00:00+00:00"
+    with open(mixed, "rb") as f:  # the offset names the record in the imported file
+        f.seek(second["archive"]["offset"])
+        assert f.read(9) == b"WARC/1.0\r"
+    manifest = json.loads(max((fresh / "state/runs").glob("*.json")).read_text("utf-8"))
+    assert manifest["kind"] == "import-warc" and manifest["import"]["skipped"]["corrupt"] == 1
+
+
+def test_import_warc_reads_arc_files(crawled, tmp_path):
+    info, _, _ = crawled
+    url = info.articles[5].url
+    body = (info.root / info.path_of(url).lstrip("/")).read_bytes()
+    http = b"HTTP/1.0 200 OK\r\nContent-Type: text/html; charset=utf-8\r\n\r\n" + body
+    desc = b"1 0 vnnews-test\nURL IP-address Archive-date Content-type Archive-length\n"
+    arc = tmp_path / "old.arc"
+    arc.write_bytes(b"filedesc://old.arc 0.0.0.0 20190102030405 text/plain %d\n%s\n" % (len(desc), desc)
+                    + b"%s 127.0.0.1 20190102030405 text/html %d\n%s\n" % (url.encode(), len(http), http))
+    fresh = tmp_path / "corpus"
+    done = vnnews("import-warc", str(arc), "--sites-file", str(info.sites_toml), "--out", str(fresh))
+    assert "demo: 1 stored" in done.stdout
+    (record,) = records(fresh)
+    assert record["url"] == url and record["crawled_at"] == "2019-01-02T03:04:05+00:00"

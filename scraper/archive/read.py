@@ -209,7 +209,10 @@ def _plain_records(f: BinaryIO) -> Iterator[tuple[int, bytes | None, str]]:
         start, head = pos + skip, head[skip:]
         length, header_len = _plain_frame(f, start, head)
         if length is None:
-            yield start, None, "no readable record header"
+            cut = head.startswith(b"WARC/") and b"\r\n\r\n" not in head and len(head) < CHUNK
+            yield start, None, "file ends inside the record header" if cut else "no readable record header"
+            if cut:
+                return
             nxt = _resync(f, start + 1)
             if nxt is None:
                 return
