@@ -143,6 +143,15 @@ def test_backfill_of_a_retired_paper_from_wayback_stores_exactly_its_articles(wa
     assert not any("baohaiduong" in p for p in asked)
     assert sum(p.startswith("/cdx/search/cdx?url=baobacgiang.com.vn") for p in asked) >= 2  # paged
 
+    # exports and the report say where each copy came from
+    vnnews("export", "--out", str(out), "-o", str(tmp_path / "bg.parquet"))
+    import pyarrow.parquet as pq
+
+    archive = pq.read_table(tmp_path / "bg.parquet", columns=["archive"]).column("archive").to_pylist()
+    assert [a["source"] for a in archive] == ["wayback"] * 4
+    card = vnnews("report", "--out", str(out), "--card", "-o", str(tmp_path / "card.md"))
+    assert "- Copies: wayback 4" in (tmp_path / "card.md").read_text("utf-8"), card.stderr
+
     # run again: everything is done; --incremental skips what the corpus holds
     again = vnnews("backfill", "baobacgiang", "--source", "wayback", "--out", str(out), "--incremental",
                    *FAST, *settings_for(wayback))
