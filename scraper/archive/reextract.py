@@ -33,7 +33,7 @@ from scraper.store.diskset import DiskSet
 from scraper.store.paths import state_dir
 from scraper.store.read import ReadStats, iter_records
 
-BATCH = 16
+BATCH = 64
 IN_FLIGHT = 3  # batches per worker
 MAX_EXAMPLES = 3
 MAX_OPEN = 16
@@ -201,13 +201,20 @@ def _batches(records: Iterable[Record], size: int) -> Iterator[list[Record]]:
 
 def _outcomes(batches: Iterator[list[Record]], jobs: int, init_args: tuple) -> Iterator[Outcome]:
     """Outcomes as they come; at most ``IN_FLIGHT`` batches per worker are out at once."""
+    _init(*init_args)
     if jobs <= 1:
-        _init(*init_args)
         for batch in batches:
             yield from check_batch(batch)
         return
-    context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload(["scraper.archive.reextract"])
+    first = next(batches, None)  # done here: the forked workers start with warm caches
+    if first is None:
+        return
+    yield from check_batch(first)
+    # fork: workers start with the extraction code imported and warm (spawn/forkserver re-import
+    # it and the caller's main module: seconds of start-up); each reopens its WARC files (``_init``:
+    # a file offset must not be shared), never touches the caller's open SQLite connection, and
+    # leaves by os._exit.
+    context = multiprocessing.get_context("fork")
     with ProcessPoolExecutor(jobs, mp_context=context, initializer=_init, initargs=init_args) as pool:
         pending: set[Future] = set()
         for batch in batches:
