@@ -27,7 +27,7 @@ from cdx_toolkit import cdx_to_captures
 from cdx_toolkit.commoncrawl import filter_cc_endpoints, match_cc_crawls
 
 from scraper.archive.capture import Capture, utc_seconds
-from scraper.archive.read import RecordError, parse_record
+from scraper.archive.read import RecordError, inflate_member, parse_record
 from scraper.urls import UrlRules, canonical_url
 
 SOURCES = ("wayback", "commoncrawl")
@@ -160,16 +160,7 @@ def wayback_capture(row: dict[str, Any], status: int, headers: list[tuple[str, s
 
 def cc_capture(row: dict[str, Any], body: bytes, location: str) -> Capture:
     """The response record a Common Crawl range request returned (one gzip member)."""
-    import zlib
-
-    decoder = zlib.decompressobj(wbits=31)
-    try:
-        data = decoder.decompress(body)
-    except zlib.error as exc:
-        raise RecordError("corrupt", f"range answer is not a gzip member: {exc}") from None
-    if not decoder.eof:
-        raise RecordError("truncated", "range answer ends inside the record")
-    rec_type, capture = parse_record(data)
+    rec_type, capture = parse_record(inflate_member(body))
     if capture is None:
         raise RecordError("not_response", f"the index points at a {rec_type} record")
     capture.archive = {"source": "commoncrawl", "captured_at": utc_seconds(capture.date).isoformat(),

@@ -123,6 +123,11 @@ def read_member(f: BinaryIO, offset: int, length: int) -> bytes:
     data = f.read(length)
     if len(data) < length:
         raise RecordError("truncated", f"file ends {length - len(data)} bytes into the record")
+    return inflate_member(data)
+
+
+def inflate_member(data: bytes) -> bytes:
+    """One whole gzip member, inflated; RecordError when it is damaged or cut short."""
     decoder = zlib.decompressobj(wbits=31)
     try:
         out = decoder.decompress(data)

@@ -35,6 +35,7 @@ from scraper.archive.capture import Capture
 from scraper.archive.repair import ArchiveRepair, ensure_table, repair_archive, set_checkpoints
 from scraper.store.paths import SITE_KEY
 from scraper.store.state import CrawlState, open_state
+from scraper.store.writer import _fsync_dir  # a new file's directory entry is durable too
 
 log = logging.getLogger(__name__)
 
@@ -195,14 +196,6 @@ class WarcArchive:
             if self.sync in self.state.before_flush:
                 self.state.before_flush.remove(self.sync)
             self.state.close()
-
-
-def _fsync_dir(path: Path) -> None:
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
 
 
 def open_archive(out_dir: str | Path, run_id: str, max_bytes: int = MAX_BYTES) -> WarcArchive:
