@@ -219,3 +219,15 @@ def test_import_warc_reads_arc_files(crawled, tmp_path):
     assert "demo: 1 stored" in done.stdout
     (record,) = records(fresh)
     assert record["url"] == url and record["crawled_at"] == "2019-01-02T03:04:05+00:00"
+
+
+def test_no_archive_keeps_nothing_and_says_so_in_the_records(tmp_path):
+    root, out = tmp_path / "site", tmp_path / "corpus"
+    with DemoServer(root) as server:
+        info = build_site(root, server.base_url, family="f6", n_articles=6, seed=2, start=date(2024, 5, 1))
+        vnnews("crawl", "demo", "--sites-file", str(info.sites_toml), "--out", str(out), "--no-archive", *FAST)
+    stored = records(out)
+    assert len(stored) == 6 and all(r["warc"] is None and r["schema_version"] == 2 for r in stored)
+    assert not (out / "archive").exists()
+    done = vnnews("reextract", "--out", str(out), "--sites-file", str(info.sites_toml))
+    assert "skipped: no_warc 6" in done.stdout
