@@ -131,6 +131,7 @@ class RunStats:
             run_id=manifest.new_run_id(started), started_at=started, finished_at=datetime.now(timezone.utc),
             command=list(sys.argv), finish_reason=reason, exit_code=manifest.exit_code_for([reason], sites),
             sites=sites, torn_lines_repaired=int(stats.get("vnnews/store/torn_lines_repaired", 0)),
+            warc_members_repaired=int(stats.get("vnnews/archive/torn_members_repaired", 0)),
         )
         site = getattr(self.crawler.spider, "site", None)
         assess(doc, self.crawler.settings.get("VNNEWS_OUT"), Thresholds.from_settings(self.crawler.settings),

@@ -20,6 +20,9 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "report": ("report", "an HTML report with charts, or a dataset card"),
     "demo": ("demo", "crawl a generated local news site, offline"),
     "probe": ("probe", "check a site's registry entry live, find its feeds, sitemaps and URL pattern"),
+    "backfill": ("backfill", "recover a site's or a retired paper's articles from web archives"),
+    "import-warc": ("import_warc", "import WARC/ARC files' article pages into the corpus"),
+    "reextract": ("reextract", "re-extract the corpus from its WARC archive; store what changed"),
 }
 
 DESCRIPTION = """\

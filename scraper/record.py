@@ -16,7 +16,12 @@ from typing import Any
 import fastjsonschema
 import jsonschema
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
+
+# Schema v2, archive block (issue 13): where the page's bytes are kept and, for a copy recovered
+# from a web archive or an imported WARC, where and when that copy was archived. v1 lines lack
+# them (readers take a missing field as null).
+ARCHIVE_FIELDS: tuple[str, ...] = ("warc", "archive")
 
 FIELDS: tuple[str, ...] = (
     "schema_version", "id", "url", "fetched_url", "site", "outlet", "province",
@@ -25,7 +30,7 @@ FIELDS: tuple[str, ...] = (
     "modified_at", "section", "tags", "images", "related", "crawled_at", "http_status",
     "content_hash", "extractor_version", "provenance", "version", "previous_content_hash",
     "warnings",
-)
+) + ARCHIVE_FIELDS
 
 Record = dict[str, Any]
 

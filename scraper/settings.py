@@ -45,6 +45,7 @@ DOWNLOADER_MIDDLEWARES = {
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
     "spiders.middlewares.PoliteRetryMiddleware": 550,
     "pipelines.runstats.DownloadErrors": 90,  # below retries and robots.txt: sees final outcomes
+    "spiders.archive.WarcMiddleware": 900,  # next to the downloader: responses as received
 }
 # Per-site requests/responses, frontier marks for dropped pages, the run manifest.
 EXTENSIONS = {"pipelines.runstats.RunStats": 500}
@@ -61,6 +62,15 @@ VNNEWS_OUT = os.environ.get("VNNEWS_OUT", "data")
 VNNEWS_COMPRESSION = os.environ.get("VNNEWS_COMPRESSION", "none")
 VNNEWS_BATCH_RECORDS = 200
 VNNEWS_BATCH_SECONDS = 5.0
+# Web archives (docs/archive.md). Every article response is kept as WARC under <out>/archive
+# (``vnnews crawl --no-archive`` turns it off); files rotate at this size.
+VNNEWS_ARCHIVE = os.environ.get("VNNEWS_ARCHIVE", "1").lower() not in ("0", "false", "no", "off")
+VNNEWS_ARCHIVE_MAX_BYTES = int(os.environ.get("VNNEWS_ARCHIVE_MAX_BYTES", 1 << 30))
+# Where ``vnnews backfill`` finds the archives (tests point them at 127.0.0.1).
+VNNEWS_WAYBACK_CDX_URL = os.environ.get("VNNEWS_WAYBACK_CDX_URL", "https://web.archive.org/cdx/search/cdx")
+VNNEWS_WAYBACK_URL = os.environ.get("VNNEWS_WAYBACK_URL", "https://web.archive.org/web")
+VNNEWS_CC_INDEX_URL = os.environ.get("VNNEWS_CC_INDEX_URL", "https://index.commoncrawl.org")
+VNNEWS_CC_DATA_URL = os.environ.get("VNNEWS_CC_DATA_URL", "https://data.commoncrawl.org")
 # Extra registry files (``--sites-file``), a list of paths.
 VNNEWS_SITES_FILES: list[str] = []
 

@@ -257,6 +257,7 @@ class NewsSpider(SitemapStrategy, ListingStrategy, scrapy.Spider):
             fetched_at=datetime.now(timezone.utc),
             headers=headers,
             hints=dict(response.meta.get("vnnews_hints") or {}),
+            warc=response.meta.get("vnnews_warc"),  # spiders.archive kept the response as WARC
         )
 
     def closed(self, reason: str) -> None:

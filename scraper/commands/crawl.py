@@ -14,6 +14,8 @@ Each run writes a manifest to OUT/state/runs/<run_id>.json and logs to OUT/state
 On a terminal it shows one live line per site (discovered, fetched, stored, dropped, errors,
 pages/min, elapsed); Scrapy's own logs go to the log file only (-v shows them instead). In cron
 (output not a terminal) it prints only the summary: one line per site, then any alarms.
+Every article response is also kept as WARC under OUT/archive/<site>/<YYYY-MM>/ (each record
+points at it; `vnnews reextract` reads it back); --no-archive turns that off.
 
 Drift alarms: each site is compared with its own last runs (share of records with a date from
 the page, authors, sapo, related links; median body length; pages dropped as not_article; new
@@ -57,6 +59,8 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
                    help="skip articles already in the corpus; stop paging listings at known articles")
     p.add_argument("--compress", choices=("none", "gzip", "zstd"),
                    help="compress new corpus files per batch (default: setting VNNEWS_COMPRESSION, none)")
+    p.add_argument("--no-archive", action="store_true",
+                   help="do not keep article responses as WARC under OUT/archive (kept by default)")
     p.add_argument("--set", action="append", default=[], metavar="NAME=VALUE",
                    help="override a Scrapy setting, e.g. --set DOWNLOAD_DELAY=0 (repeatable)")
     p.add_argument("-v", "--verbose", action="store_true",
@@ -99,6 +103,8 @@ def scrapy_settings(args: argparse.Namespace):
     settings.set("VNNEWS_WRITE_MANIFEST", False, priority="cmdline")  # one manifest for all sites, below
     if args.compress:
         settings.set("VNNEWS_COMPRESSION", args.compress, priority="cmdline")
+    if getattr(args, "no_archive", False):
+        settings.set("VNNEWS_ARCHIVE", False, priority="cmdline")
     return apply_overrides(settings, args.set, getattr(args, "verbose", False))
 
 
@@ -111,6 +117,7 @@ def run(args: argparse.Namespace) -> int:
         print(f"vnnews crawl: {exc.args[0] if exc.args else exc}", file=sys.stderr)
         return exitcodes.CONFIG
     started = datetime.now(timezone.utc)
+    settings.set("VNNEWS_RUN_ID", manifest.new_run_id(started), priority="cmdline")  # WARC records name it
     try:
         with CorpusLock(Path(args.out)):
             return _crawl(args, keys, spider_args, settings, thresholds, started)
@@ -148,7 +155,7 @@ def _crawl(args: argparse.Namespace, keys: list[str], spider_args: dict[str, str
             display.stop()  # the cursor comes back even after Ctrl-C
     runs = [(c.stats.get_stats(), c.stats.get_value("finish_reason") or "not_started") for c in crawlers]
     doc = manifest.run_manifest(
-        run_id=manifest.new_run_id(started), started_at=started, finished_at=datetime.now(timezone.utc),
+        run_id=settings.get("VNNEWS_RUN_ID"), started_at=started, finished_at=datetime.now(timezone.utc),
         command=["vnnews", *sys.argv[1:]], runs=runs,
     )
     registry = load_registry(args.sites_file)

@@ -14,7 +14,7 @@ from string import Template
 
 from scraper.report.charts import Chart
 from scraper.report.runs import RunHealth
-from scraper.report.stats import COVERAGE, CorpusStats
+from scraper.report.stats import COVERAGE, CorpusStats, copies_text
 
 TITLE = "vnnews corpus report"
 
@@ -39,6 +39,7 @@ def summary_table(stats: CorpusStats) -> str:
         ("records", stats.records), ("sites", len(stats.sites)), ("outlets", len(outlets)),
         ("published (Vietnam time)", span), ("records without a date", stats.undated),
         ("later versions of an article", stats.updated), ("corrupt corpus lines skipped", stats.read.corrupt),
+        ("copies: live crawl or web archive", copies_text(stats.copies)),
     ]
     return table(None, rows)
 

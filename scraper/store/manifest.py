@@ -56,6 +56,7 @@ def site_counts(stats: dict[str, Any], site: str) -> dict[str, Any]:
         "stored": one("stored"),
         "duplicates": one("duplicates"),
         "versions": one("versions"),
+        "archived": one("archived"),  # responses kept as WARC (scraper.archive)
         "dropped": dropped,
         "no_date": one("pages/no_date"),
         "no_author": one("pages/no_author"),
@@ -64,7 +65,7 @@ def site_counts(stats: dict[str, Any], site: str) -> dict[str, Any]:
     }
 
 
-SITE_COUNTERS = ("requests", "responses", "stored", "duplicates", "versions", "dropped", "pages")
+SITE_COUNTERS = ("requests", "responses", "stored", "duplicates", "versions", "dropped", "pages", "archived")
 
 
 def sites_in(stats: dict[str, Any]) -> list[str]:
@@ -101,6 +102,7 @@ def new_run_id(started: datetime) -> str:
 def build_manifest(
     *, run_id: str, started_at: datetime, finished_at: datetime, command: list[str],
     finish_reason: str, exit_code: int, sites: dict[str, dict[str, Any]], torn_lines_repaired: int,
+    warc_members_repaired: int = 0,
 ) -> dict[str, Any]:
     return {
         "run_id": run_id,
@@ -112,6 +114,7 @@ def build_manifest(
         "sites": sites,
         "torn_lines_repaired": torn_lines_repaired,
         "alarms": [],  # drift alarms, filled in by scraper.health.assess at the end of the run
+        "warc_members_repaired": warc_members_repaired,  # torn last WARC members cut on start
     }
 
 
@@ -146,6 +149,8 @@ def summary_lines(manifest: dict[str, Any]) -> list[str]:
         lines += pattern_missed_lines(c)
     if manifest["torn_lines_repaired"]:
         lines.append(f"  repaired {manifest['torn_lines_repaired']} torn line(s) left by an earlier crash")
+    if manifest.get("warc_members_repaired"):
+        lines.append(f"  cut {manifest['warc_members_repaired']} torn WARC member(s) left by an earlier crash")
     lines += [f"  ALARM {alarm['message']}" for alarm in manifest.get("alarms", [])]
     return lines
 
@@ -172,11 +177,12 @@ def run_manifest(
     reasons = [reason for _, reason in runs]
     unfinished = [r for r in reasons if r != "finished"]
     torn = max((int(stats.get("vnnews/store/torn_lines_repaired", 0)) for stats, _ in runs), default=0)
+    warc_torn = max((int(stats.get("vnnews/archive/torn_members_repaired", 0)) for stats, _ in runs), default=0)
     exit_code = exit_code_for(reasons, sites)
     if any(stats.get("vnnews/config_error") for stats, _ in runs):
         exit_code = exitcodes.CONFIG
     return build_manifest(
         run_id=run_id, started_at=started_at, finished_at=finished_at, command=command,
         finish_reason=unfinished[0] if unfinished else "finished", exit_code=exit_code,
-        sites=sites, torn_lines_repaired=torn,
+        sites=sites, torn_lines_repaired=torn, warc_members_repaired=warc_torn,
     )
