@@ -42,6 +42,9 @@ VNNEWS_RETRY_BACKOFF_BASE = 2.0
 VNNEWS_RETRY_MAX_DELAY = 120.0
 DOWNLOADER_MIDDLEWARES = {
     "spiders.middlewares.SiteOffsiteMiddleware": 50,  # before robots.txt is even fetched
+    # Scrapy's, fixed: requests queued while robots.txt loads are all checked (see the class)
+    "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
+    "spiders.middlewares.RobotsTxtMiddleware": 100,
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
     "spiders.middlewares.PoliteRetryMiddleware": 550,
     "pipelines.runstats.DownloadErrors": 90,  # below retries and robots.txt: sees final outcomes
