@@ -9,12 +9,14 @@ Prints article pages/minute for both and the ratio (target: vnnews ≥ 60 % of t
 
     .venv/bin/python bench/crawl.py                    # 5,000 articles
     .venv/bin/python bench/crawl.py --articles 1000 --family f3
+    .venv/bin/python bench/crawl.py --tty              # vnnews on a pseudo-terminal: its live display on
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import re
 import subprocess
 import sys
 import tempfile
@@ -60,9 +62,31 @@ def run_bare(urls_file: str) -> int:
     return 0
 
 
-def timed(cmd: list[str]) -> tuple[float, subprocess.CompletedProcess]:
+def on_terminal(cmd: list[str]) -> subprocess.CompletedProcess:
+    """Run ``cmd`` with its output on a pseudo-terminal (drained as it comes), as a person sees it."""
+    import os
+
+    master, slave = os.openpty()
+    proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=slave, stderr=slave,
+                            env=dict(os.environ, TERM="xterm-256color"))
+    os.close(slave)
+    chunks = []
+    while True:
+        try:
+            data = os.read(master, 65536)
+        except OSError:  # EIO: the child closed the terminal
+            break
+        if not data:
+            break
+        chunks.append(data)
+    os.close(master)
+    text = b"".join(chunks).decode("utf-8", "replace")
+    return subprocess.CompletedProcess(cmd, proc.wait(), "", text)
+
+
+def timed(cmd: list[str], tty: bool = False) -> tuple[float, subprocess.CompletedProcess]:
     started = time.perf_counter()
-    done = subprocess.run(cmd, capture_output=True, text=True)
+    done = on_terminal(cmd) if tty else subprocess.run(cmd, capture_output=True, text=True)
     seconds = time.perf_counter() - started
     if done.returncode not in (0,):
         sys.exit(f"bench: {' '.join(cmd[:4])}… exited {done.returncode}:\n{done.stderr[-2000:]}")
@@ -73,6 +97,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--articles", type=int, default=5000)
     parser.add_argument("--family", default="f2", help="demo CMS family (f2, f3, f6)")
+    parser.add_argument("--tty", action="store_true", help="run vnnews on a pseudo-terminal (live display on)")
     parser.add_argument("--bare", metavar="URLS_FILE", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.bare:
@@ -100,7 +125,7 @@ def main() -> int:
                    "--out", str(out)]
             for name, value in SPEED.items():
                 cmd += ["--set", f"{name}={value}"]
-            full_s, full = timed(cmd)
+            full_s, full = timed(cmd, tty=args.tty)
             requests = len(server.paths())
         stored = sum(s.records for s in summarise(out).values())
 
@@ -109,7 +134,8 @@ def main() -> int:
     print(f"vnnews crawl : {stored:>6} articles stored in {full_s:6.1f} s = {full_rate:8.0f} pages/min"
           f"  ({requests} requests incl. discovery)")
     print(f"ratio        : {full_rate / bare_rate:.0%} of the bare rate (target ≥ 60 %)")
-    print("vnnews summary:\n" + "\n".join(full.stderr.strip().splitlines()[-2:]))
+    print(("vnnews summary (on a terminal):\n" if args.tty else "vnnews summary:\n")
+          + "\n".join(re.sub(r"\x1b\[[0-9;?]*[A-Za-z]|\r", "", line) for line in full.stderr.strip().splitlines()[-2:]))
     return 0 if stored == n else 1
 
 

@@ -19,6 +19,8 @@ from typing import Any
 from scrapy import signals
 from scrapy.exceptions import IgnoreRequest
 
+from scraper.failures import count_failure
+from scraper.health import Thresholds, assess
 from scraper.page import RawPage
 from scraper.process import Draft
 from scraper.store import manifest
@@ -129,7 +131,11 @@ class RunStats:
             run_id=manifest.new_run_id(started), started_at=started, finished_at=datetime.now(timezone.utc),
             command=list(sys.argv), finish_reason=reason, exit_code=manifest.exit_code_for([reason], sites),
             sites=sites, torn_lines_repaired=int(stats.get("vnnews/store/torn_lines_repaired", 0)),
+            warc_members_repaired=int(stats.get("vnnews/archive/torn_members_repaired", 0)),
         )
+        site = getattr(self.crawler.spider, "site", None)
+        assess(doc, self.crawler.settings.get("VNNEWS_OUT"), Thresholds.from_settings(self.crawler.settings),
+               {site.key: site.home} if site is not None else None)
         path = manifest.write_manifest(self.crawler.settings.get("VNNEWS_OUT"), doc)
         log.info("run manifest written to %s", path)
 
@@ -171,5 +177,6 @@ class DownloadErrors:
             return None
         site = site_of(request, self.crawler.spider)
         self.crawler.stats.inc_value(f"vnnews/{site}/dropped/download_error")
+        count_failure(self.crawler.stats, site, request.url, exception)  # DNS, refused, TLS…: the summary says which
         log.warning("download failed for good: %s (%s)", request.url, type(exception).__name__)
         return None

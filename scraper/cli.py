@@ -19,6 +19,10 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "stats": ("stats", "records per site and month, field coverage"),
     "report": ("report", "an HTML report with charts, or a dataset card"),
     "demo": ("demo", "crawl a generated local news site, offline"),
+    "probe": ("probe", "check a site's registry entry live, find its feeds, sitemaps and URL pattern"),
+    "backfill": ("backfill", "recover a site's or a retired paper's articles from web archives"),
+    "import-warc": ("import_warc", "import WARC/ARC files' article pages into the corpus"),
+    "reextract": ("reextract", "re-extract the corpus from its WARC archive; store what changed"),
 }
 
 DESCRIPTION = """\
@@ -26,6 +30,7 @@ vnnews crawls Vietnamese provincial news sites into a JSONL corpus (one article 
 
 Start here:
   vnnews sites                       list the outlets vnnews knows
+  vnnews probe baoquangninh          check an outlet's entry before the first crawl
   vnnews crawl baoquangninh          crawl one outlet into ./data/corpus
   vnnews extract page.html           turn a saved article page into a record
   vnnews parse-date "Thứ 7, 10/09/2022 | 15:05:37 [GMT +7]"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 
 
 @dataclass
@@ -23,3 +24,7 @@ class RawPage:
     fetched_at: datetime  # aware, UTC
     headers: dict[str, str] = field(default_factory=dict)  # content-type, last-modified, etag
     hints: dict[str, str] = field(default_factory=dict)
+    # schema v2 archive block: the WARC record keeping these bytes (``scraper.archive``), and for a
+    # copy read from a web archive or an imported WARC, where and when it was archived
+    warc: dict[str, Any] | None = None
+    archive: dict[str, Any] | None = None

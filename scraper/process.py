@@ -47,9 +47,11 @@ def extract_page(page: RawPage, registry: Registry, site: Site | None = None) ->
     """Extract fields from a fetched page; raises Dropped for anything that is not an article.
 
     ``site`` is the page's registry entry (looked up by ``page.site`` when not given), or an
-    unregistered stand-in (scraper.registry.unregistered) for a page of an unknown host."""
+    unregistered stand-in (scraper.registry.unregistered) for a page of an unknown host. A page
+    on a former identity's domain is read with that paper's family rules."""
     site = site if site is not None else registry.site(page.site)
-    family = None if is_unregistered(site) else registry.family_of(site)
+    url = page.final_url or page.url
+    family = None if is_unregistered(site) else registry.family_for_url(site, url)
     result = extract_article(page.html, page.final_url or page.url, site, family, hints=page.hints)
     if result.kind != "article":
         raise Dropped(result.kind, result.reason)
@@ -127,6 +129,8 @@ def normalise(draft: Draft) -> Record:
         "version": 1,
         "previous_content_hash": None,
         "warnings": warnings,
+        "warc": page.warc,
+        "archive": page.archive,
         # a story alone until the dedupe step links it to its copies at other outlets
         "copy_of": None,
         "cluster": record_id(url),

@@ -18,6 +18,15 @@ import jsonschema
 
 SCHEMA_VERSION = 2
 
+# Schema v2, archive block (issue 13): where the page's bytes are kept and, for a copy recovered
+# from a web archive or an imported WARC, where and when that copy was archived. v1 lines lack
+# them (readers take a missing field as null).
+ARCHIVE_FIELDS: tuple[str, ...] = ("warc", "archive")
+
+# Schema v2, syndication block (issue 11): the earliest known copy of the same story at another
+# outlet, and the cluster all copies of the story share. v1 lines lack them (read as null).
+SYNDICATION_FIELDS: tuple[str, ...] = ("copy_of", "cluster")
+
 FIELDS: tuple[str, ...] = (
     "schema_version", "id", "url", "fetched_url", "site", "outlet", "province",
     "province_at_publication", "language", "title", "sapo", "body", "authors", "wire_source",
@@ -25,9 +34,7 @@ FIELDS: tuple[str, ...] = (
     "modified_at", "section", "tags", "images", "related", "crawled_at", "http_status",
     "content_hash", "extractor_version", "provenance", "version", "previous_content_hash",
     "warnings",
-    # -- schema v2: syndication (copies of one story across outlets); absent from v1 lines
-    "copy_of", "cluster",
-)
+) + ARCHIVE_FIELDS + SYNDICATION_FIELDS
 
 Record = dict[str, Any]
 

@@ -42,9 +42,13 @@ VNNEWS_RETRY_BACKOFF_BASE = 2.0
 VNNEWS_RETRY_MAX_DELAY = 120.0
 DOWNLOADER_MIDDLEWARES = {
     "spiders.middlewares.SiteOffsiteMiddleware": 50,  # before robots.txt is even fetched
+    # Scrapy's, fixed: requests queued while robots.txt loads are all checked (see the class)
+    "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
+    "spiders.middlewares.RobotsTxtMiddleware": 100,
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
     "spiders.middlewares.PoliteRetryMiddleware": 550,
     "pipelines.runstats.DownloadErrors": 90,  # below retries and robots.txt: sees final outcomes
+    "spiders.archive.WarcMiddleware": 900,  # next to the downloader: responses as received
 }
 # Per-site requests/responses, frontier marks for dropped pages, the run manifest.
 EXTENSIONS = {"pipelines.runstats.RunStats": 500}
@@ -61,6 +65,15 @@ VNNEWS_OUT = os.environ.get("VNNEWS_OUT", "data")
 VNNEWS_COMPRESSION = os.environ.get("VNNEWS_COMPRESSION", "none")
 VNNEWS_BATCH_RECORDS = 200
 VNNEWS_BATCH_SECONDS = 5.0
+# Web archives (docs/archive.md). Every article response is kept as WARC under <out>/archive
+# (``vnnews crawl --no-archive`` turns it off); files rotate at this size.
+VNNEWS_ARCHIVE = os.environ.get("VNNEWS_ARCHIVE", "1").lower() not in ("0", "false", "no", "off")
+VNNEWS_ARCHIVE_MAX_BYTES = int(os.environ.get("VNNEWS_ARCHIVE_MAX_BYTES", 1 << 30))
+# Where ``vnnews backfill`` finds the archives (tests point them at 127.0.0.1).
+VNNEWS_WAYBACK_CDX_URL = os.environ.get("VNNEWS_WAYBACK_CDX_URL", "https://web.archive.org/cdx/search/cdx")
+VNNEWS_WAYBACK_URL = os.environ.get("VNNEWS_WAYBACK_URL", "https://web.archive.org/web")
+VNNEWS_CC_INDEX_URL = os.environ.get("VNNEWS_CC_INDEX_URL", "https://index.commoncrawl.org")
+VNNEWS_CC_DATA_URL = os.environ.get("VNNEWS_CC_DATA_URL", "https://data.commoncrawl.org")
 # Extra registry files (``--sites-file``), a list of paths.
 VNNEWS_SITES_FILES: list[str] = []
 
@@ -78,4 +91,23 @@ ITEM_PIPELINES = {
     "pipelines.window.WindowPipeline": 350,
     "pipelines.dedupe.DedupePipeline": 400,
     "pipelines.store.StorePipeline": 500,
+    "pipelines.health.HealthPipeline": 600,  # figures of what was stored, for the drift alarms
 }
+
+# Drift alarms (scraper/health/drift.py): each site's run is compared with the median of its last
+# VNNEWS_HEALTH_HISTORY_RUNS runs that stored at least VNNEWS_HEALTH_MIN_RECORDS records; an alarm
+# makes the exit code 4. A share of records (dated from the page, with authors, sapo, related
+# links) alarms when it falls below SHARE_RATIO of usual and by SHARE_POINTS; the median body
+# length below BODY_RATIO of usual; pages dropped as not_article when their share rises by
+# NOT_ARTICLE_POINTS and doubles; feed/sitemap entries the article pattern misses when their share
+# rises by PATTERN_POINTS; new articles when fewer than NEW_RATIO of what the site's usual daily
+# pace predicts since its last run, if that is at least NEW_USUAL.
+VNNEWS_HEALTH_HISTORY_RUNS = 5
+VNNEWS_HEALTH_MIN_RECORDS = 20
+VNNEWS_HEALTH_SHARE_RATIO = 0.5
+VNNEWS_HEALTH_SHARE_POINTS = 0.2
+VNNEWS_HEALTH_BODY_RATIO = 0.5
+VNNEWS_HEALTH_NOT_ARTICLE_POINTS = 0.2
+VNNEWS_HEALTH_PATTERN_POINTS = 0.5
+VNNEWS_HEALTH_NEW_USUAL = 10
+VNNEWS_HEALTH_NEW_RATIO = 0.1

@@ -27,13 +27,27 @@ TRACKING_PARAMS = frozenset(
 TRACKING_PREFIXES = ("utm_", "pk_", "mtm_", "hsa_")
 DEFAULT_PORTS = {"http": "80", "https": "443"}
 
-# Used only when neither the site nor its family gives article-URL patterns: a numeric id at the
-# end of an .html/.htm path, the commonest shape among the provincial CMSs (SITES.md §2).
-GENERIC_ARTICLE_URL = (r"-\d{4,}\.html?$",)
-# Never articles, whatever the family: feeds, sitemaps, search, tag and media files.
+# Article-URL shapes of the Vietnamese news CMSs (SITES.md §2-3 and the saved pages): an id at
+# the end of the last path segment, bare (VnExpress ``-4954454.html``, VCCorp ``-188260307071033787.chn``,
+# Lao Động ``-1651034.ldo``) or after a CMS letter prefix (zce ``-post1613516.html``, VDOC
+# ``-a196670.html``, VTC ``-ar994669.html``, Báo Đầu tư ``-d538952.html``, 24h ``-c46a1234567.html``,
+# .bbg ``-postid412345.bbg``), and the directory style ``/<cat>/<YYYYMM>/<slug>[-<id>]/``. They are
+# used for links harvested from listing and home pages; a family's own patterns are added to them
+# (never fewer articles than the generic rule), a site's own ``article_url`` replaces both.
+GENERIC_ARTICLE_URL = (
+    r"-(?:post|postid|ar|a|d|c\d+a)?\d{4,}\.(?:html?|chn|vnp|tpo|vov|ldo|bbg)$",
+    r"/(?:19|20)\d{2}(?:0[1-9]|1[0-2])/[\w-]+-[0-9a-f]{5,}/?$",
+)
+# Never articles, whatever the family, and wherever the URL was found (a feed or a sitemap too):
+# feeds, sitemaps, search, tag, topic and event hubs, media files, and section-shaped paths (one
+# or two short slugs with no id: ``/thoi-su/``, ``/kinh-te.htm``, ``/kinh-doanh/tai-chinh``).
 GENERIC_NOT_ARTICLE_URL = (
     r"^/(rss|sitemaps?|tag|tags|search|tim-kiem)(/|\.|$)",
+    r"^/(event|topic|chu-de)/",
+    r"-event\d+\.html?$",
     r"\.(xml|gz|rss|jpe?g|png|gif|webp|pdf|mp4|mp3|css|js)$",
+    r"^/$",
+    r"(?i)^/(?:[a-z]+(?:-[a-z]+){0,2}/)?[a-z]+(?:-[a-z]+){0,2}(?:/|\.html?|\.chn)?$",
 )
 
 
@@ -93,16 +107,28 @@ def site_owns_media(site: Site, url: str) -> bool:
 
 @dataclass(frozen=True)
 class UrlRules:
-    """Compiled article / not-article patterns, matched against ``path`` (plus ``?query`` if any)."""
+    """Compiled article / not-article patterns, matched against ``path`` (plus ``?query`` if any).
+
+    Two questions, for two kinds of source: a link on a listing or home page is an article only
+    when it has an article shape (``is_article``); an entry of a feed or news sitemap, which
+    lists articles by design, is one unless a not-article rule rejects it (``rejects``).
+    """
 
     article: tuple[re.Pattern[str], ...]
     not_article: tuple[re.Pattern[str], ...]
 
-    def is_article(self, url: str) -> bool:
+    def rejects(self, url: str) -> bool:
+        """A not-article rule (section, tag, event hub, media file…) matches the URL."""
         target = _match_target(url)
-        if any(p.search(target) for p in self.not_article):
-            return False
+        return any(p.search(target) for p in self.not_article)
+
+    def has_article_shape(self, url: str) -> bool:
+        """The URL has one of the article shapes (not-article rules aside)."""
+        target = _match_target(url)
         return any(p.search(target) for p in self.article)
+
+    def is_article(self, url: str) -> bool:
+        return not self.rejects(url) and self.has_article_shape(url)
 
 
 def _match_target(url: str) -> str:
@@ -124,11 +150,12 @@ def compile_rules(article: Iterable[str], not_article: Iterable[str] = ()) -> Ur
 
 
 def rules_for(site: Site | None, family: Family | None) -> UrlRules:
-    """The site's own ``article_url`` patterns win; else its family's; else the generic rule."""
-    article: tuple[str, ...] = ()
+    """The site's own ``article_url`` patterns alone when it has some; else its family's patterns
+    plus the generic shapes; ``not_article_url`` of the family always applies."""
+    article: tuple[str, ...] = GENERIC_ARTICLE_URL
     if site is not None and site.article_url:
         article = site.article_url
     elif family is not None and family.article_url:
-        article = family.article_url
+        article = family.article_url + GENERIC_ARTICLE_URL
     not_article = family.not_article_url if family is not None else ()
-    return compile_rules(article or GENERIC_ARTICLE_URL, not_article)
+    return compile_rules(article, not_article)

@@ -4,6 +4,7 @@
 redirect), only the crawled site's own hosts (port included) and its media hosts are fetched.
 ``PoliteRetryMiddleware`` waits before retrying a 429/503 (``Retry-After`` when the server
 sends one, else an exponential backoff) and slows the whole host down meanwhile.
+``RobotsTxtMiddleware`` is Scrapy's, with every request that waited for robots.txt checked.
 """
 
 from __future__ import annotations
@@ -13,10 +14,13 @@ import logging
 from datetime import datetime, timezone
 
 from scrapy import Request
+from scrapy.downloadermiddlewares import robotstxt
 from scrapy.downloadermiddlewares.retry import RetryMiddleware
 from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Response
 from scrapy.utils.defer import maybe_deferred_to_future
+from scrapy.utils.httpobj import urlparse_cached
+from twisted.internet.defer import Deferred
 from twisted.internet.task import deferLater
 
 from scraper.urls import site_owns, site_owns_media
@@ -113,3 +117,29 @@ class PoliteRetryMiddleware(RetryMiddleware):
 
             await maybe_deferred_to_future(deferLater(reactor, delay, lambda: None))
         return retry
+
+
+class RobotsTxtMiddleware(robotstxt.RobotsTxtMiddleware):
+    """Scrapy's robots.txt middleware, with every request waiting for robots.txt given the parser.
+
+    While a host's robots.txt is being fetched, Scrapy parks the other requests of that host on
+    one shared ``Deferred`` and awaits it once per request through ``Deferred.asFuture``. With the
+    asyncio reactor, ``asFuture`` turns the shared ``Deferred``'s result into ``None`` for every
+    later callback, and ``None`` means "no robots.txt: allow all". So the third and later requests
+    queued before robots.txt arrived went out unchecked: a resumed crawl, whose first requests are
+    the articles a killed run left pending, fetched pages robots.txt forbids. Here each waiter
+    gets a ``Deferred`` of its own, fed from the shared one, which keeps the parser for the next.
+    """
+
+    async def robot_parser(self, request: Request):
+        pending = self._parsers.get(urlparse_cached(request).netloc)
+        if not isinstance(pending, Deferred):
+            return await super().robot_parser(request)  # parsed, failed, or this request fetches it
+        mine: Deferred = Deferred()
+
+        def hand_over(result):
+            mine.callback(result)
+            return result  # the shared Deferred keeps its result for the next waiter
+
+        pending.addBoth(hand_over)
+        return await maybe_deferred_to_future(mine)

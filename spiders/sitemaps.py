@@ -19,10 +19,9 @@ import scrapy
 from scrapy.http import Response
 from scrapy.utils.sitemap import sitemap_urls_from_robots
 
-from scraper.discovery.sitemap import SitemapEntry, SitemapError, parse_sitemap, sitemap_span
+from scraper.discovery.sitemap import SitemapEntry, SitemapError, lists_no_articles, parse_sitemap, sitemap_span
 from scraper.dates.zone import PLUS7
 from scraper.discovery.window import vn_day
-from scraper.urls import canonical_url
 
 
 # A full crawl of a site whose sitemaps are dated files (``news-{yyyy}-{m}.xml``) and no
@@ -74,7 +73,7 @@ class SitemapStrategy:
         known = []
         for entry in sitemap.entries:
             loc = urljoin(response.url, entry.loc)  # the protocol wants absolute URLs; some are not
-            if not self.rules.is_article(canonical_url(loc)):
+            if not self.listed_article(loc):  # type: ignore[attr-defined]
                 continue
             known.append(self._known(loc))  # type: ignore[attr-defined]
             # lastmod ≥ publication: it can prove an article too old, never too new.
@@ -96,6 +95,9 @@ class SitemapStrategy:
         wanted: list[tuple[date | None, str]] = []
         for entry in entries:
             loc = urljoin(response.url, entry.loc)
+            if lists_no_articles(loc):
+                self.crawler.stats.inc_value("vnnews/sitemaps/skipped_not_article")
+                continue
             span = sitemap_span(loc)
             if (span and not self.window.overlaps(*span)) or self.window.before(vn_day(entry.lastmod)):
                 self.crawler.stats.inc_value("vnnews/skipped/sitemap_outside_window")

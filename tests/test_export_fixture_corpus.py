@@ -96,7 +96,7 @@ def make_record(name: str) -> dict[str, Any]:
         "provenance": {"title": "og:title", "body": "family"}, "version": 1,
         "previous_content_hash": None, "warnings": [] if published else ["no_date"],
     }
-    return {k: record[k] for k in FIELDS if k in record}  # a v1 record: no syndication fields
+    return {k: record[k] for k in FIELDS if k in record}  # a v1 line: no v2 fields
 
 
 def write_corpus(out: Path, corrupt: bool = True) -> dict[str, dict[str, Any]]:

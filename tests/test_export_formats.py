@@ -49,7 +49,7 @@ def export(corpus: Path, target: Path, *argv: str) -> Path:
 def test_jsonl_round_trips_every_record_exactly(corpus: Path, tmp_path: Path, name: str, decompress) -> None:
     data = decompress(export(corpus, tmp_path / name).read_bytes())
     rows = [json.loads(line) for line in data.decode("utf-8").splitlines()]
-    # every schema field, in order; a field a v1 line lacks (schema v2's) is exported as null
+    # every row has every column: a v1 line's missing v2 fields are exported as null
     assert rows == [{k: make_record(n).get(k) for k in FIELDS} for n in ORDER]
     assert "Quảng Ninh" in data.decode("utf-8")  # UTF-8 as is, no \u escapes
 

@@ -8,6 +8,7 @@ The random seed is printed so a failing sequence can be replayed (VNNEWS_KILL_SE
 
 from __future__ import annotations
 
+import gzip
 import json
 import os
 import random
@@ -20,6 +21,10 @@ from pathlib import Path
 
 import pytest
 
+from warcio.archiveiterator import ArchiveIterator
+
+from scraper.archive.read import read_pointer
+from scraper.archive.repair import warc_files
 from scraper.demo.generate import build_site
 from scraper.demo.server import DemoServer
 from scraper.store import codecs
@@ -48,6 +53,21 @@ def corpus_lines(out: Path) -> list[dict]:
         assert units[-1].end == path.stat().st_size
         records += [json.loads(line) for unit in units for line in unit.lines]
     return records
+
+
+def check_archive(out: Path, records: list[dict]) -> int:
+    """Every WARC file reads to its end with warcio (a standard reader), every record's pointer
+    gives a whole response record of the page it was extracted from. Returns the files' count."""
+    files = warc_files(out)
+    for path in files:
+        with open(path, "rb") as f:
+            types = [r.rec_type for r in ArchiveIterator(f)]  # raises on a torn or corrupt member
+            assert f.tell() == path.stat().st_size, f"{path} has bytes after its last record"
+        assert types[0] == "warcinfo" and types.count("response") == types.count("request"), path
+    for record in records:
+        capture = read_pointer(out, record["warc"])
+        assert capture.url in (record["fetched_url"], record["url"]) and capture.status == 200
+    return len(files)
 
 
 def run_to_end(cmd: list[str]) -> subprocess.CompletedProcess:
@@ -125,9 +145,13 @@ def test_sigkill_at_random_moments_then_resume_gives_the_uninterrupted_corpus(
     whole = codecs.encode(compression, b'{"id":"0123456789abcdef","title":"Tin \xc4\x91ang vi\xe1\xba\xbft"}\n')
     with open(torn_file, "ab") as f:
         f.write(whole[: len(whole) - 5])
+    torn_warc = warc_files(out)[-1]  # and the WARC file a kill left open gets a half member
+    with open(torn_warc, "ab") as f:
+        f.write(gzip.compress(b"WARC/1.0\r\nWARC-Type: response\r\n" + b"x" * 300)[:-20])
     final = run_to_end(cmd)
     manifest = json.loads(max((out / "state/runs").glob("*.json")).read_text("utf-8"))
     assert manifest["torn_lines_repaired"] >= 1
+    assert manifest["warc_members_repaired"] >= 1 and "torn WARC member" in final.stderr
     assert "torn line(s)" in final.stderr
     log = (out / "state/logs/vnnews.log").read_text("utf-8")
     print(f"{killed} kills; restarts that re-indexed an unconfirmed tail: {log.count('re-indexed')};"
@@ -137,6 +161,7 @@ def test_sigkill_at_random_moments_then_resume_gives_the_uninterrupted_corpus(
     assert len(ids) == len(set(ids)), f"ids stored twice (seed {seed})"
     assert {(r["id"], r["content_hash"]) for r in records} == expected, f"seed {seed}"
     assert "exit 0" in final.stderr
+    print(f"archive: {check_archive(out, records)} WARC files, every pointer resolves")
     again = run_to_end(cmd)  # a finished job stays finished: nothing new, nothing twice
     assert "0 stored" in again.stderr
     assert len(corpus_lines(out)) == len(records)

@@ -89,7 +89,7 @@ def test_run_manifests_summed_and_unreadable_ones_named(corpus: Path) -> None:
 
 def test_report_page_is_self_contained_with_charts_beside_it(report: Written) -> None:
     html = report.path.read_text("utf-8")
-    headings = ["Summary", *TITLES[:4], "Syndication", TITLES[4]]  # the v1 fixture lines have no clusters: a note
+    headings = ["Summary", *TITLES[:4], "Syndication", TITLES[4], "Site health"]  # v1 fixture: no clusters, a note
     assert re.findall(r"<h2>([^<]+)</h2>", html) == [t.replace("'", "&#x27;") for t in headings]
     assert "No story is carried by more than one article (10 stories;" in html
     images = re.findall(r'<img src="data:image/png;base64,[A-Za-z0-9+/=]{1000,}" alt="([^"]+)">', html)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from scraper.record import FIELDS, content_hash, record_id, schema, to_json_line, validation_errors
+from scraper.record import ARCHIVE_FIELDS, FIELDS, content_hash, record_id, schema, to_json_line, validation_errors
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -32,6 +32,28 @@ def test_schema_requires_exactly_the_record_fields():
     added = tuple(f for rule in schema().get("allOf", []) for f in rule["then"]["required"])
     assert tuple(schema()["required"]) + added == FIELDS
     assert set(schema()["properties"]) == set(FIELDS)
+
+
+def v2_sample(**archive_block) -> dict:
+    return sample() | {"schema_version": 2, "warc": None, "archive": None} | archive_block
+
+
+def test_v1_lines_stay_valid_and_v2_lines_need_the_archive_block():
+    assert validation_errors(sample()) == []  # an existing corpus line, written before v2
+    assert validation_errors(v2_sample()) == []  # archiving off, live crawl
+    missing = v2_sample()
+    del missing["warc"]
+    assert validation_errors(missing) == ["(record): 'warc' is a required property"]
+    pointer = {"file": "archive/baoquangninh/2026-11/baoquangninh-20261129T030000Z-42-00001.warc.gz",
+               "offset": 0, "length": 1834, "record_id": "<urn:uuid:6b756d66-39b7-4b77-9657-0b511c4ea4ff>"}
+    wayback = {"source": "wayback", "captured_at": "2022-03-15T02:11:09+00:00",
+               "location": "https://web.archive.org/web/20220315021109id_/https://baobacgiang.com.vn/a.bbg",
+               "offset": None, "length": None}
+    assert validation_errors(v2_sample(warc=pointer, archive=wayback)) == []
+    for bad in ({**pointer, "file": "/etc/passwd"}, {**pointer, "offset": -1}, {"file": pointer["file"]}):
+        assert validation_errors(v2_sample(warc=bad)), bad
+    for bad in ({**wayback, "source": "google-cache"}, {**wayback, "captured_at": "2022-03-15"}):
+        assert validation_errors(v2_sample(archive=bad)), bad
 
 
 def test_sample_record_is_valid_and_serialises_without_escapes():
@@ -76,13 +98,13 @@ def test_compiled_check_and_jsonschema_agree():
 
     from scraper.record import _fast_check
 
-    cases = [sample()] + [
+    cases = [sample(), v2_sample(), v2_sample(archive={"source": "wayback"})] + [
         sample() | {field: bad}
         for field, bad in (
             ("published_at", "2022-09-10T15:05:37Z"), ("modified_at", "10/09/2022"), ("id", "XYZ"),
             ("authors", [""]), ("images", [{"url": "x", "caption": None, "credit": None}]),
             ("related", [{"url": "https://a.vn/b", "title": "t", "extra": 1}]), ("version", 0),
-            ("schema_version", 2), ("language", "vie"), ("provenance", {"title": ""}),
+            ("schema_version", 2), ("schema_version", 3), ("language", "vie"), ("provenance", {"title": ""}),
         )
     ]
     for rec in cases:

@@ -22,6 +22,7 @@ STATS = {
     "vnnews/baomau/dropped/http_404": 1,
     "vnnews/baomau/pages/no_date": 3,
     "vnnews/baomau/pages/no_author": 4,
+    "vnnews/baomau/archived": 13,
     "vnnews/baokhac/requests": 2,
     "vnnews/baokhac/dropped/no_body": 1,
     "vnnews/dropped/not_article": 1,
@@ -34,10 +35,12 @@ STATS = {
 
 def test_site_counts_from_stats():
     assert manifest.sites_in(STATS) == ["baokhac", "baomau"]
-    assert manifest.site_counts(STATS, "baomau") == {
+    counts = manifest.site_counts(STATS, "baomau")
+    assert {k: v for k, v in counts.items() if k != "health"} == {
         "requests": 14, "responses": {"200": 12, "404": 1}, "stored": 8, "duplicates": 2, "versions": 1,
-        "dropped": {"http_404": 1, "not_article": 1}, "no_date": 3, "no_author": 4, "no_body": 0,
+        "archived": 13, "dropped": {"http_404": 1, "not_article": 1}, "no_date": 3, "no_author": 4, "no_body": 0,
     }
+    assert counts["health"]["not_article"] is None  # no article page was handed to extraction
     assert manifest.site_counts(STATS, "baokhac")["no_body"] == 1
 
 
@@ -66,13 +69,14 @@ def test_run_manifest_file_has_exactly_the_agreed_shape(tmp_path):
     assert path == tmp_path / "state/runs/20261129T010005Z-7.json"
     loaded = json.loads(path.read_text("utf-8"))
     assert list(loaded) == ["run_id", "started_at", "finished_at", "command", "exit_code", "finish_reason",
-                            "sites", "torn_lines_repaired"]
+                            "sites", "torn_lines_repaired", "alarms",
+                            "warc_members_repaired"]
     assert loaded["started_at"] == "2026-11-29T01:00:05+00:00"
     assert loaded["finished_at"] == "2026-11-29T01:20:00+00:00"
     assert (loaded["exit_code"], loaded["finish_reason"], loaded["torn_lines_repaired"]) == (0, "finished", 1)
     assert loaded["sites"]["baomau"]["stored"] == 8
     assert list(loaded["sites"]["baomau"]) == ["requests", "responses", "stored", "duplicates", "versions",
-                                              "dropped", "no_date", "no_author", "no_body"]
+                                              "archived", "dropped", "no_date", "no_author", "no_body", "health"]
     assert list(tmp_path.joinpath("state/runs").iterdir()) == [path]  # no temp file left behind
     summary = manifest.summary_lines(loaded)
     assert summary[0] == "run 20261129T010005Z-7: finished, exit 0"

@@ -11,8 +11,22 @@ Examples:
   vnnews crawl baolaocai --compress zstd                     # month files as .jsonl.zst
 
 Each run writes a manifest to OUT/state/runs/<run_id>.json and logs to OUT/state/logs/vnnews.log.
+On a terminal it shows one live line per site (discovered, fetched, stored, dropped, errors,
+pages/min, elapsed); Scrapy's own logs go to the log file only (-v shows them instead). In cron
+(output not a terminal) it prints only the summary: one line per site, then any alarms.
+Every article response is also kept as WARC under OUT/archive/<site>/<YYYY-MM>/ (each record
+points at it; `vnnews reextract` reads it back); --no-archive turns that off.
 
-Exit codes: 0 ok, 1 failed, 3 configuration error, 4 partial failure, 5 corpus locked by another run.
+Drift alarms: each site is compared with its own last runs (share of records with a date from
+the page, authors, sapo, related links; median body length; pages dropped as not_article; new
+articles found); a sharp fall is an ALARM line naming the site, the figure, before and after and
+a sample URL, and makes the exit code 4. Thresholds: settings VNNEWS_HEALTH_* (--set).
+
+Works from any folder: vnnews's own Scrapy settings are used unless SCRAPY_SETTINGS_MODULE or a
+scrapy.cfg (in this folder or above it) names others.
+
+Exit codes: 0 ok, 1 failed, 3 configuration error, 4 partial failure (pages or sites failed, or a
+drift alarm), 5 corpus locked by another run.
 """
 
 from __future__ import annotations
@@ -23,6 +37,9 @@ from datetime import date, datetime, timezone
 from pathlib import Path
 
 from scraper import exitcodes
+from scraper.display import LiveDisplay
+from scraper.health import Thresholds, assess
+from scraper.project import SettingsError, apply_overrides, create_crawler, project_settings
 from scraper.registry import RegistryError, load_registry
 from scraper.store import manifest
 from scraper.store.lock import CorpusLock, LockHeld
@@ -42,8 +59,12 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
                    help="skip articles already in the corpus; stop paging listings at known articles")
     p.add_argument("--compress", choices=("none", "gzip", "zstd"),
                    help="compress new corpus files per batch (default: setting VNNEWS_COMPRESSION, none)")
+    p.add_argument("--no-archive", action="store_true",
+                   help="do not keep article responses as WARC under OUT/archive (kept by default)")
     p.add_argument("--set", action="append", default=[], metavar="NAME=VALUE",
                    help="override a Scrapy setting, e.g. --set DOWNLOAD_DELAY=0 (repeatable)")
+    p.add_argument("-v", "--verbose", action="store_true",
+                   help="show Scrapy's logs on the screen (no live display); they always go to the log file")
 
 
 def _check_date(value: str | None, flag: str) -> str | None:
@@ -66,6 +87,8 @@ def plan(args: argparse.Namespace) -> tuple[list[str], dict[str, str]]:
         registry.site(key)
     spider_args = {"since": _check_date(args.since, "--since"), "until": _check_date(args.until, "--until")}
     if args.max_pages is not None:
+        if args.max_pages < 1:
+            raise ValueError(f"--max-pages must be at least 1, not {args.max_pages}")
         spider_args["max_pages"] = str(args.max_pages)
     if args.incremental:
         spider_args["incremental"] = "1"
@@ -74,55 +97,73 @@ def plan(args: argparse.Namespace) -> tuple[list[str], dict[str, str]]:
 
 def scrapy_settings(args: argparse.Namespace):
     """Project settings with this run's corpus directory, sites files and overrides."""
-    from scrapy.utils.project import get_project_settings
-
-    settings = get_project_settings()
+    settings = project_settings()
     settings.set("VNNEWS_OUT", args.out, priority="cmdline")
     settings.set("VNNEWS_SITES_FILES", list(args.sites_file), priority="cmdline")
     settings.set("VNNEWS_WRITE_MANIFEST", False, priority="cmdline")  # one manifest for all sites, below
     if args.compress:
         settings.set("VNNEWS_COMPRESSION", args.compress, priority="cmdline")
-    for item in args.set:
-        name, sep, value = item.partition("=")
-        if not sep:
-            raise ValueError(f"--set {item!r}: expected NAME=VALUE")
-        settings.set(name, value, priority="cmdline")
-    return settings
+    if getattr(args, "no_archive", False):
+        settings.set("VNNEWS_ARCHIVE", False, priority="cmdline")
+    return apply_overrides(settings, args.set, getattr(args, "verbose", False))
 
 
 def run(args: argparse.Namespace) -> int:
     try:
         keys, spider_args = plan(args)
         settings = scrapy_settings(args)
-    except (RegistryError, KeyError, ValueError) as exc:
+        thresholds = Thresholds.from_settings(settings)
+    except (RegistryError, KeyError, ValueError, SettingsError) as exc:
         print(f"vnnews crawl: {exc.args[0] if exc.args else exc}", file=sys.stderr)
         return exitcodes.CONFIG
     started = datetime.now(timezone.utc)
+    settings.set("VNNEWS_RUN_ID", manifest.new_run_id(started), priority="cmdline")  # WARC records name it
     try:
         with CorpusLock(Path(args.out)):
-            return _crawl(args, keys, spider_args, settings, started)
+            return _crawl(args, keys, spider_args, settings, thresholds, started)
     except LockHeld as exc:
         print(f"vnnews crawl: {exc}", file=sys.stderr)
         return exitcodes.LOCKED
+    except SettingsError as exc:
+        print(f"vnnews crawl: {exc}", file=sys.stderr)
+        return exitcodes.CONFIG
+    except OSError as exc:  # the corpus folder cannot be created or written
+        print(f"vnnews crawl: cannot use {args.out}: {exc.strerror or exc}", file=sys.stderr)
+        return exitcodes.FAILED
 
 
-def _crawl(args: argparse.Namespace, keys: list[str], spider_args: dict[str, str], settings, started: datetime) -> int:
+def _crawl(args: argparse.Namespace, keys: list[str], spider_args: dict[str, str], settings,
+           thresholds: Thresholds, started: datetime) -> int:
     """Run one spider per site while the corpus lock is held; write the manifest, print a summary."""
     from scrapy.crawler import CrawlerProcess
 
+    attach_log_file(Path(args.out), settings.get("LOG_LEVEL", "INFO"))  # first: Scrapy's start-up lines too
     process = CrawlerProcess(settings)
-    attach_log_file(Path(args.out), settings.get("LOG_LEVEL", "INFO"))
     crawlers = []
     for key in keys:
-        crawler = process.create_crawler("news")
+        crawler = create_crawler(process)
         crawlers.append(crawler)
         process.crawl(crawler, site=key, **spider_args)
-    process.start()
+    display = None
+    if LiveDisplay.wanted(sys.stderr, args.verbose):  # a terminal: one live line per site
+        display = LiveDisplay(list(zip(keys, crawlers)), sys.stderr)
+        display.start()
+    try:
+        process.start()
+    finally:
+        if display is not None:
+            display.stop()  # the cursor comes back even after Ctrl-C
     runs = [(c.stats.get_stats(), c.stats.get_value("finish_reason") or "not_started") for c in crawlers]
     doc = manifest.run_manifest(
-        run_id=manifest.new_run_id(started), started_at=started, finished_at=datetime.now(timezone.utc),
+        run_id=settings.get("VNNEWS_RUN_ID"), started_at=started, finished_at=datetime.now(timezone.utc),
         command=["vnnews", *sys.argv[1:]], runs=runs,
     )
+    registry = load_registry(args.sites_file)
+    assess(doc, Path(args.out), thresholds, {k: registry.site(k).home for k in keys})
     manifest.write_manifest(Path(args.out), doc)
     print("\n".join(manifest.summary_lines(doc)), file=sys.stderr)
+    for key, crawler in zip(keys, crawlers):  # a site refused before its first request says why
+        reason = crawler.stats.get_value("vnnews/config_error")
+        if reason:
+            print(f"vnnews crawl: {key}: {reason}", file=sys.stderr)
     return int(doc["exit_code"])

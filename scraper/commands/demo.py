@@ -34,6 +34,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--family", choices=FAMILIES, default="f6", help="CMS family the mock pages imitate (default f6)")
     p.add_argument("--seed", type=int, default=1, help="another seed gives other (still made-up) articles")
     p.add_argument("--keep-site", metavar="DIR", help="write the mock site here and keep it (default: a temp folder)")
+    p.add_argument("-v", "--verbose", action="store_true", help="show Scrapy's logs instead of the live display")
     p.add_argument("--port", type=int, default=DEMO_PORT,
                    help=f"port on 127.0.0.1 (default {DEMO_PORT}; a free one if taken)")
 
@@ -44,7 +45,7 @@ def count_records(out: Path, site: str) -> int:
     return sum(1 for _ in iter_records(out, [site]))
 
 
-def crawl_site(sites_toml: Path, out: Path) -> int:
+def crawl_site(sites_toml: Path, out: Path, verbose: bool = False) -> int:
     """``vnnews crawl demo --sites-file … --out …`` in this process, with no politeness delay
     (the server is our own, on 127.0.0.1)."""
     from scraper.commands import crawl
@@ -52,7 +53,8 @@ def crawl_site(sites_toml: Path, out: Path) -> int:
     parser = argparse.ArgumentParser()
     crawl.add_arguments(parser)
     args = parser.parse_args(["demo", "--sites-file", str(sites_toml), "--out", str(out),
-                              "--set", "DOWNLOAD_DELAY=0", "--set", "AUTOTHROTTLE_ENABLED=False"])
+                              "--set", "DOWNLOAD_DELAY=0", "--set", "AUTOTHROTTLE_ENABLED=False"]
+                             + (["-v"] if verbose else []))
     return crawl.run(args)
 
 
@@ -77,9 +79,11 @@ def run(args: argparse.Namespace) -> int:
                               seed=args.seed, start=DEMO_START)
             print(f"vnnews demo: mock site ({len(info.articles)} articles, family {info.family}) "
                   f"served at {server.base_url}/", flush=True)
-            code = crawl_site(info.sites_toml, out)
+            code = crawl_site(info.sites_toml, out, args.verbose)
         finally:
             server.stop()
+    if code not in (exitcodes.OK, exitcodes.PARTIAL):
+        return code  # the crawl said why in one line
     records = count_records(out, info.key)
     print(f"vnnews demo: corpus in {(out / 'corpus' / info.key).resolve()} — {records} records "
           f"(site '{info.key}', {len(info.articles)} articles on the mock site)")

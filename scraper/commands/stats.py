@@ -7,10 +7,19 @@ outlet, how many records are copies of a story first carried earlier, and how ma
 an older vnnews had dropped as duplicates were fetched again and stored ("recovered").
 --json prints {"sites": {KEY: {...}}, "syndication": {...}}.
 
+With --health it reads the run manifests instead (OUT/state/runs): per site, the last run's
+figures (records stored, shares dated from the page / with authors / sapo / related links, median
+body length, share dropped as not_article, new articles) over the usual ones (median of the
+site's last runs that stored enough records), and the drift alarms the last run raised.
+
 Examples:
   vnnews stats                         # the corpus in ./data
   vnnews stats --out /srv/corpus --site baoquangninh
   vnnews stats --json > stats.json
+  vnnews stats --health                # drift figures and alarms from the run manifests
+
+Exit codes: 0 ok; 1 no corpus (no manifest for --health); 4 (--health) the last run of a site
+raised an alarm.
 """
 
 from __future__ import annotations
@@ -30,6 +39,8 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--out", default="data", metavar="DIR", help="corpus directory (default: data)")
     p.add_argument("--site", action="append", default=[], metavar="KEY", help="only this site (repeatable)")
     p.add_argument("--json", action="store_true", help="print the summary as JSON")
+    p.add_argument("--health", action="store_true",
+                   help="drift figures and alarms per site from the run manifests, not the corpus files")
 
 
 def as_json(summaries: dict[str, SiteSummary], figures: Syndication, recovered: dict[str, int] | None) -> dict:
@@ -76,6 +87,8 @@ def as_text(summaries: dict[str, SiteSummary], figures: Syndication, recovered: 
 
 def run(args: argparse.Namespace) -> int:
     out = Path(args.out)
+    if args.health:
+        return show_health(out, args.site or None, args.json)
     if not (out / "corpus").is_dir():
         print(f"vnnews stats: no corpus at {out / 'corpus'}", file=sys.stderr)
         return exitcodes.FAILED
@@ -88,3 +101,20 @@ def run(args: argparse.Namespace) -> int:
     else:
         print(as_text(summaries, figures, recovered))
     return exitcodes.OK
+
+
+def show_health(out: Path, sites: list[str] | None, as_json_output: bool) -> int:
+    """``vnnews stats --health``: exit 4 when the last run of a site raised an alarm."""
+    from scraper.health import Thresholds
+    from scraper.project import project_settings
+    from scraper.health.summary import health_text, sites_health
+
+    if not (out / "state" / "runs").is_dir():
+        print(f"vnnews stats: no run manifests at {out / 'state' / 'runs'}", file=sys.stderr)
+        return exitcodes.FAILED
+    health = sites_health(out, Thresholds.from_settings(project_settings()), sites)
+    if as_json_output:
+        print(json.dumps({k: h.as_json() for k, h in health.items()}, ensure_ascii=False, indent=2))
+    else:
+        sys.stdout.write(health_text(health))
+    return exitcodes.PARTIAL if any(h.alarms for h in health.values()) else exitcodes.OK

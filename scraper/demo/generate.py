@@ -14,10 +14,11 @@ import gzip
 import json
 import random
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from email.utils import format_datetime
+from functools import partial
 from html import escape
 from pathlib import Path
 
@@ -27,6 +28,7 @@ from scraper.demo.stories import Story
 from scraper.demo.templates import ARTICLE, FAMILIES, ArticleView, article_head, article_path, listing_main, page
 
 ID_BASE = {"f2": 100_000, "f3": 500_000, "f6": 3_100_000}
+PathStyle = Callable[[str, str, int], str]  # (section, slug, id) -> article path
 DISALLOWED_PATH = "/noi-bo/"
 CHANNELS = ("sitemap", "feed", "listing")
 
@@ -87,7 +89,8 @@ class SiteFiles:
 
 
 def _articles(base: str, family: str, n: int, seed: int, start: date, spacing_hours: float,
-              n_private: int, texts: Sequence[tuple[Story, datetime]] = ()) -> list[tuple[DemoArticle, dict]]:
+              n_private: int, path_style: PathStyle | None = None,
+              texts: Sequence[tuple[Story, datetime]] = ()) -> list[tuple[DemoArticle, dict]]:
     first = datetime.combine(start, time(6, 0), PLUS7)
     out = []
     for i in range(n + n_private):
@@ -101,7 +104,7 @@ def _articles(base: str, family: str, n: int, seed: int, start: date, spacing_ho
         private = i >= n
         section = "noi-bo" if private else str(words["section"])
         slug = ascii_slug(str(words["title"]))
-        path = article_path(family, section, slug, ID_BASE[family] + i)
+        path = (path_style or partial(article_path, family))(section, slug, ID_BASE[family] + i)
         article = DemoArticle(base + path, str(words["title"]), str(words["author"]), section, published, private)
         out.append((article, words))
     return out
@@ -213,6 +216,7 @@ def build_site(out_dir: Path, base_url: str, *, family: str = "f6", n_articles: 
                old_base_url: str | None = None, today: date | None = None, page_size: int = 10,
                n_private: int = 2, offsite_links: tuple[str, ...] = (),
                channels: tuple[str, ...] = CHANNELS, robots_sitemap: bool = True,
+               path_style: PathStyle | None = None,
                texts: Sequence[tuple[Story, datetime]] = ()) -> SiteInfo:
     """Write the site into ``out_dir`` and return what a test needs to know about it.
 
@@ -222,7 +226,9 @@ def build_site(out_dir: Path, base_url: str, *, family: str = "f6", n_articles: 
     ``robots_sitemap`` names the sitemap in robots.txt too, where a crawl can find it anyway.
     ``old_base_url`` is a retired domain: the registry lists it and the feed is registered
     there (serve it with ``DemoServer(redirect_to=base_url)``). ``offsite_links`` appear on
-    every page and in listings; a crawl must never request them.
+    every page and in listings; a crawl must never request them. ``path_style(section, slug, id)``
+    gives article paths another shape than the family's (``/thoi-su/<slug>.html``), as a site
+    whose URLs the registry's rules do not know.
     """
     if family not in FAMILIES:
         raise ValueError(f"family {family!r}: the demo knows {', '.join(FAMILIES)}")
@@ -233,7 +239,7 @@ def build_site(out_dir: Path, base_url: str, *, family: str = "f6", n_articles: 
     root.mkdir(parents=True, exist_ok=True)
     out = SiteFiles(root)
     chrome = {"today": today or date.today(), "outlet": outlet, "offsite_links": offsite_links}
-    made = _articles(base, family, n_articles, seed, start, spacing_hours, n_private, texts)
+    made = _articles(base, family, n_articles, seed, start, spacing_hours, n_private, path_style, texts)
     public = [a for a, _ in made if not a.disallowed]
     private = [a for a, _ in made if a.disallowed]
     recent: dict[str, list[DemoArticle]] = defaultdict(list)

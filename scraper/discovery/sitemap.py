@@ -21,6 +21,16 @@ GZIP_MAGIC = b"\x1f\x8b"
 MAX_SITEMAP_BYTES = 50 * 1024 * 1024  # the sitemaps.org limit for one uncompressed file
 
 
+# Children of a sitemap index that list sections, tags, topics or authors, not articles
+# (daidoanket's index: sitemap-category.xml, sitemap-event.xml beside sitemap-article-*.xml).
+NOT_ARTICLE_SITEMAP = re.compile(r"(?i)[-_](categor(y|ies)|tags?|events?|topics?|authors?|chuyen-?muc|zones?)\b")
+
+
+def lists_no_articles(url: str) -> bool:
+    """A child sitemap whose file name says it lists sections, tags, topics or authors."""
+    return bool(NOT_ARTICLE_SITEMAP.search(url.rsplit("/", 1)[-1]))
+
+
 class SitemapError(ValueError):
     """Not a sitemap: unreadable gzip, not XML, or neither <urlset> nor <sitemapindex>."""
 

@@ -152,6 +152,12 @@ class Site:
         own = () if self.continued or self.province is None else (self.province,)
         return own + tuple(f.province for f in self.former)
 
+    def former_for(self, url: str) -> FormerIdentity | None:
+        """The former paper whose domain serves ``url`` (the longest matching domain), if any."""
+        host = urlsplit(url).netloc.lower()
+        matches = [(len(d), f) for f in self.former for d in f.domains if host_matches(host, d)]
+        return max(matches, key=lambda m: m[0])[1] if matches else None
+
     def province_at(self, url: str, published_iso: str | None) -> str | None:
         """The province an article was published in.
 
@@ -161,11 +167,9 @@ class Site:
           paper's province (huengaynay.vn, 2022 → "Thừa Thiên Huế").
         - Otherwise the current province (baobacgiang.vn, 2026 → "Bắc Ninh").
         """
-        host = urlsplit(url).netloc.lower()
         day = _vietnam_day(published_iso)
-        matches = [(len(d), f) for f in self.former for d in f.domains if host_matches(host, d)]
-        if matches:
-            former = max(matches, key=lambda m: m[0])[1]
+        former = self.former_for(url)
+        if former is not None:
             if day is None or former.until is None or day <= former.until:
                 return former.province
             return self.province
@@ -221,6 +225,14 @@ class Registry:
             if site.owns_host(host):
                 return site
         return None
+
+    def family_for_url(self, site: Site, url: str) -> Family | None:
+        """The rules for a page: a former paper's own family on that paper's domains (a
+        baobacgiang.com.vn page recovered from an archive), else the outlet's."""
+        former = site.former_for(url)
+        if former is not None and former.family:
+            return self.families.get(former.family)
+        return self.family_of(site)
 
     def family_of(self, site: Site | None) -> Family | None:
         if site is None or site.family is None:

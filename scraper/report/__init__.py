@@ -14,6 +14,7 @@ from pathlib import Path
 
 from scraper.report.card import render_card
 from scraper.report.charts import all_charts
+from scraper.report.health import health_section
 from scraper.report.html import render_html
 from scraper.report.runs import RunHealth, load_runs
 from scraper.report.stats import CorpusStats, gather_corpus
@@ -62,7 +63,8 @@ def write_report(out_dir: Path, target: Path, generated: str | None = None) -> W
     """``target`` (HTML) plus one ``<stem>-<chart>.png`` per chart beside it. Raises OSError."""
     stats, health = _gather(out_dir)
     charts = all_charts(stats, health)
-    html = render_html(stats, health, charts, corpus=str(out_dir), generated=generated or _now(), version=_version())
+    html = render_html(stats, health, charts, corpus=str(out_dir), generated=generated or _now(), version=_version(),
+                       site_health=health_section(out_dir))
     pngs = []
     for chart in charts:
         png = target.with_name(f"{target.stem}-{chart.slug}.png")

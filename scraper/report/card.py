@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from scraper.record import FIELDS, SCHEMA_VERSION
 from scraper.report.runs import RunHealth
-from scraper.report.stats import COVERAGE, CorpusStats
+from scraper.report.stats import COVERAGE, CorpusStats, copies_text
 
 FIELD_NOTES: dict[str, str] = {
     "id": "first 16 hex digits of SHA-256 of the canonical URL",
@@ -114,6 +114,8 @@ def render_card(stats: CorpusStats, health: RunHealth, *, generated: str) -> str
         "## Summary", "",
         f"- Records: {stats.records} from {len(stats.sites)} sites ({len(outlets)} outlet names)",
         f"- Published: {span} (Vietnam time); {stats.undated} undated",
+        f"- Copies: {copies_text(stats.copies)} (live = fetched from the outlet; wayback, commoncrawl = "
+        "recovered from a web archive; warc-import = imported from a WARC file)",
         "- Language: Vietnamese (`vi`)", f"- Record schema: version {SCHEMA_VERSION}, one JSON object per line", "",
         "## Sources", "", *_sources(stats), "",
         "## Field coverage", "", "Share of each site's records with the field filled.", "", *_coverage(stats), "",

@@ -14,7 +14,7 @@ from string import Template
 
 from scraper.report.charts import Chart
 from scraper.report.runs import RunHealth
-from scraper.report.stats import COVERAGE, CorpusStats
+from scraper.report.stats import COVERAGE, CorpusStats, copies_text
 
 TITLE = "vnnews corpus report"
 
@@ -39,6 +39,7 @@ def summary_table(stats: CorpusStats) -> str:
         ("records", stats.records), ("sites", len(stats.sites)), ("outlets", len(outlets)),
         ("published (Vietnam time)", span), ("records without a date", stats.undated),
         ("later versions of an article", stats.updated), ("corrupt corpus lines skipped", stats.read.corrupt),
+        ("copies: live crawl or web archive", copies_text(stats.copies)),
     ]
     return table(None, rows)
 
@@ -91,7 +92,7 @@ def figure(chart: Chart) -> str:
 
 
 def render_html(stats: CorpusStats, health: RunHealth, charts: list[Chart], *, corpus: str, generated: str,
-                version: str) -> str:
+                version: str, site_health: str = "") -> str:
     by_slug = {c.slug: c for c in charts}
     parts = []
     for slug, extra in (("records-per-month", ""), ("field-coverage", coverage_table(stats)),
@@ -104,6 +105,7 @@ def render_html(stats: CorpusStats, health: RunHealth, charts: list[Chart], *, c
             parts.append(f"<h2>{escape(chart.title)}</h2>{figure(chart)}{extra}")
     if not health.runs:
         parts.append('<h2>Last runs\' health</h2><p class="note">No run manifests found under state/runs.</p>')
+    parts.append(site_health)  # scraper.report.health: drift figures and alarms per site
     if stats.read.corrupt:
         parts.append(f'<p class="note">{escape(stats.read.summary())}</p>')
     page = Template(resources.files("scraper.report").joinpath("page.html").read_text("utf-8"))

@@ -22,6 +22,17 @@ COVERAGE: dict[str, str] = {
 }
 
 
+def copy_source(record: Record) -> str:
+    """``live`` for a page fetched from the outlet, else the web archive or import it came from."""
+    archive = record.get("archive")
+    return str(archive.get("source")) if isinstance(archive, dict) and archive.get("source") else "live"
+
+
+def copies_text(copies: Counter[str]) -> str:
+    """``live 120, wayback 57`` (most first)."""
+    return ", ".join(f"{source} {n}" for source, n in copies.most_common()) or "none"
+
+
 @dataclass
 class SiteStats:
     records: int = 0
@@ -58,6 +69,8 @@ class CorpusStats:
     body_lengths: array = field(default_factory=lambda: array("I"))  # characters per body
     sections: Counter[str] = field(default_factory=Counter)
     updated: int = 0  # records that are a later version of an article (version > 1)
+    # where the copy came from (schema v2 ``archive.source``): "live" for pages fetched from the outlet
+    copies: Counter[str] = field(default_factory=Counter)
     read: ReadStats = field(default_factory=ReadStats)
     syndication: Syndication = field(default_factory=Syndication)  # filled by gather_corpus
 
@@ -96,6 +109,7 @@ class CorpusStats:
             self.sections[record["section"]] += 1
         if isinstance(record.get("version"), int) and record["version"] > 1:
             self.updated += 1
+        self.copies[copy_source(record)] += 1
 
 
 def gather(records: Iterable[Record], stats: CorpusStats | None = None) -> CorpusStats:

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import logging
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 from scraper.record import Record
@@ -71,6 +72,9 @@ class CrawlState:
         self._last_commit = time.monotonic()
         self.users = 0
         self.failed: str | None = None
+        # Made durable before the corpus files at each batch boundary: what records point at (the
+        # WARC archive, scraper.archive.warcfile) must be whole on disk before the record is.
+        self.before_flush: list[Callable[[], None]] = []
 
     def configure(
         self, compression: str, batch_records: int = BATCH_RECORDS, batch_seconds: float = BATCH_SECONDS
@@ -114,6 +118,8 @@ class CrawlState:
         if self.failed:
             return
         try:
+            for durable_first in list(self.before_flush):
+                durable_first()
             sizes = self.writer.flush()
         except OSError as exc:
             self.failed = f"corpus write failed: {exc}"

@@ -3,7 +3,8 @@
 Types: ``published_at``/``modified_at`` are timestamps in ``Asia/Ho_Chi_Minh`` (+07:00, as
 stored), ``crawled_at`` a UTC timestamp; ``authors``/``tags``/``warnings`` lists of strings;
 ``images`` and ``related`` lists of structs; ``provenance`` a list of ``{field, source}``
-structs (not an Arrow map: 🤗 datasets has no type for maps); counts are integers. A record whose value does not fit its column type is refused (``ValueError``), never
+structs (not an Arrow map: 🤗 datasets has no type for maps); ``warc`` and ``archive`` (schema v2)
+structs, ``archive.captured_at`` a UTC timestamp; counts are integers. A record whose value does not fit its column type is refused (``ValueError``), never
 written half.
 """
 
@@ -24,6 +25,10 @@ BATCH_ROWS = 5_000
 _IMAGE = pa.struct([("url", pa.string()), ("caption", pa.string()), ("credit", pa.string())])
 _RELATED = pa.struct([("url", pa.string()), ("title", pa.string())])
 _TEXT_LIST = pa.list_(pa.string())
+# schema v2 archive block (docs/record.md): a struct each, null when absent (and on v1 lines)
+_WARC = pa.struct([("file", pa.string()), ("offset", pa.int64()), ("length", pa.int64()), ("record_id", pa.string())])
+_ARCHIVE = pa.struct([("source", pa.string()), ("captured_at", pa.timestamp("ms", tz="UTC")),
+                      ("location", pa.string()), ("offset", pa.int64()), ("length", pa.int64())])
 
 COLUMN_TYPES: dict[str, pa.DataType] = {
     "schema_version": pa.int16(),
@@ -38,6 +43,8 @@ COLUMN_TYPES: dict[str, pa.DataType] = {
     "images": pa.list_(_IMAGE),
     "related": pa.list_(_RELATED),
     "provenance": pa.list_(pa.struct([("field", pa.string()), ("source", pa.string())])),
+    "warc": _WARC,
+    "archive": _ARCHIVE,
 }
 
 
@@ -90,12 +97,26 @@ def _mapping(value: Any) -> list[dict[str, str]] | None:
     raise ValueError("expected an object of text values")
 
 
+def _struct(keys: dict[str, Callable[[Any], Any]]) -> Callable[[Any], dict[str, Any] | None]:
+    def convert(value: Any) -> dict[str, Any] | None:
+        if value is None:
+            return None
+        if not isinstance(value, dict):
+            raise ValueError("expected an object")
+        return {k: f(value.get(k)) for k, f in keys.items()}
+
+    return convert
+
+
 _CONVERT: dict[str, Callable[[Any], Any]] = {
     "schema_version": _integer, "http_status": _integer, "version": _integer,
     "published_at": _timestamp, "modified_at": _timestamp, "crawled_at": _timestamp,
     "authors": _text_list, "tags": _text_list, "warnings": _text_list,
     "images": _objects(("url", "caption", "credit")), "related": _objects(("url", "title")),
     "provenance": _mapping,
+    "warc": _struct({"file": _text, "offset": _integer, "length": _integer, "record_id": _text}),
+    "archive": _struct({"source": _text, "captured_at": _timestamp, "location": _text, "offset": _integer,
+                        "length": _integer}),
 }
 
 
