@@ -51,14 +51,10 @@ class DedupePipeline:
             item["version"] = verdict.version
             item["previous_content_hash"] = verdict.previous_content_hash
             log.info("new version %d of %s", verdict.version, item["url"])
-            link = self.state.clusters.link_version(item)
-        else:
-            link = self.state.clusters.link(item)
-            if link.how is not None:
-                self.stats.inc_value(f"vnnews/{site}/copies")
-                log.debug("%s copy %s joins cluster %s", link.how, item["url"], link.cluster)
-        if "cluster" in item:  # a v2 record (v1 records, made by older code, carry no cluster fields)
-            item["cluster"], item["copy_of"] = link.cluster, link.copy_of
+        link = self.state.clusters.link_into(item, version=verdict.kind == "version")
+        if verdict.kind == "new" and link.how is not None:
+            self.stats.inc_value(f"vnnews/{site}/copies")
+            log.debug("%s copy %s joins cluster %s", link.how, item["url"], link.cluster)
         return item
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from scraper.record import ARCHIVE_FIELDS, FIELDS, content_hash, record_id, schema, to_json_line, validation_errors
+from scraper.record import FIELDS, content_hash, record_id, schema, to_json_line, validation_errors
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -35,7 +35,8 @@ def test_schema_requires_exactly_the_record_fields():
 
 
 def v2_sample(**archive_block) -> dict:
-    return sample() | {"schema_version": 2, "warc": None, "archive": None} | archive_block
+    syndication = {"copy_of": None, "cluster": sample()["id"]}  # a story alone, as the normalise step makes it
+    return sample() | {"schema_version": 2, "warc": None, "archive": None} | syndication | archive_block
 
 
 def test_v1_lines_stay_valid_and_v2_lines_need_the_archive_block():

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import jsonschema
 import pytest
-from test_schema import sample
+from test_schema import sample, v2_sample
 
 from scraper.record import record_id, schema, validation_errors
 
@@ -12,7 +12,7 @@ OTHER = record_id("https://baohai.vn/ban-sao-3.html")
 
 
 def v2(**fields) -> dict:
-    rec = sample() | {"schema_version": 2, "copy_of": None, "cluster": sample()["id"]}
+    rec = v2_sample() | {"copy_of": None, "cluster": sample()["id"]}
     return rec | fields
 
 
@@ -22,7 +22,7 @@ def v2(**fields) -> dict:
         (sample(), True),  # a v1 line, as older corpora hold them
         (v2(), True),  # the first copy of its story: a cluster of its own
         (v2(copy_of=OTHER, cluster=OTHER), True),  # a copy, in the cluster the earlier copy started
-        (sample() | {"schema_version": 2}, False),  # v2 without its fields
+        ({k: v for k, v in v2().items() if k != "copy_of"}, False),  # a v2 record without its copy_of
         ({k: v for k, v in v2().items() if k != "cluster"}, False),
         (sample() | {"copy_of": None, "cluster": sample()["id"]}, False),  # v1 never has them
         (v2(cluster=None), False),  # every v2 record has a cluster

@@ -51,7 +51,7 @@ def record(site: str, slug: str, text: Story, published: str | None = "2024-05-0
         "modified_at": None, "section": None, "tags": [], "images": [], "related": [], "crawled_at": crawled,
         "http_status": 200, "content_hash": content_hash(text.title, text.sapo, text.body),
         "extractor_version": "test", "provenance": {}, "version": 1, "previous_content_hash": None,
-        "warnings": [], "copy_of": None, "cluster": record_id(url),
+        "warnings": [], "warc": None, "archive": None, "copy_of": None, "cluster": record_id(url),
     }
     assert validation_errors(made) == []
     return made

@@ -74,6 +74,7 @@ def store_judged(state: CrawlState, record: Record) -> str:
     if verdict.kind == "version":
         record["version"] = verdict.version
         record["previous_content_hash"] = verdict.previous_content_hash
+    state.clusters.link_into(record, version=verdict.kind == "version")  # another outlet's copy: linked
     state.store(record)
     return "versions" if verdict.kind == "version" else "stored"
 

@@ -253,6 +253,7 @@ def reextract(out: Path, *, sites: list[str] | None, since: date | None, until: 
         for outcome in _outcomes(_batches(wanted(), BATCH), jobs, init_args):
             stored = outcome.fresh is not None and not dry_run
             if stored:
+                state.clusters.link_into(outcome.fresh, version=True)  # stays in its article's cluster
                 state.store(outcome.fresh)
                 written.add(outcome.url)
             report.add(outcome, stored)

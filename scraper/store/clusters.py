@@ -132,6 +132,14 @@ class ClusterIndex:
                 return self._in_cluster(record, cluster, "near")
         return Link(record["id"], None)
 
+    def link_into(self, record: Record, version: bool = False) -> Link:
+        """Link a record about to be stored (``version``: a new version of a stored article) and
+        write ``cluster``/``copy_of`` into it when it is a v2 record (older code makes none)."""
+        link = self.link_version(record) if version else self.link(record)
+        if "cluster" in record:
+            record["cluster"], record["copy_of"] = link.cluster, link.copy_of
+        return link
+
     def link_version(self, record: Record) -> Link:
         """A new version of a stored article stays in its article's cluster."""
         row = self.conn.execute("SELECT cluster FROM syn_member WHERE id = ?", (record["id"],)).fetchone()
