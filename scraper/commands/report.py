@@ -2,8 +2,10 @@
 
 The report (default report.html) is one self-contained page, charts embedded, also written beside
 it as PNG files (report-records-per-month.png, …): records per site per month, field coverage
-per site, body length distribution, top sections and the last runs' health (from the run
-manifests under DIR/state/runs). --card writes a dataset card instead (default CARD.md):
+per site, body length distribution, top sections, syndication (the share of each outlet's
+articles that are copies of a story carried first elsewhere, and the most-copied sources by
+wire_source and by first outlet) and the last runs' health (from the run manifests under
+DIR/state/runs). --card writes a dataset card instead (default CARD.md):
 sources, time span, counts, schema, collection method and known limits.
 
 Examples:
