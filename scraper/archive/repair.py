@@ -4,7 +4,8 @@
 corpus batch it made durable. Past that size lie records written after the last batch boundary:
 whole gzip members are kept (nothing points at them yet, but they are valid captures), the first
 torn member and everything after it is cut, logged and counted (run manifest:
-``warc_members_repaired``). A file that is shorter than its checkpoint is walked whole.
+``warc_members_repaired``). A file that is shorter than its checkpoint is walked whole; a file
+left with no whole record (killed while writing its first) is removed.
 """
 
 from __future__ import annotations
@@ -64,12 +65,20 @@ def repair_archive(out: Path, conn: sqlite3.Connection) -> ArchiveRepair:
     for path in warc_files(out):
         rel = path.relative_to(out).as_posix()
         size, start = path.stat().st_size, marks.get(rel, 0)
-        if size == start:
+        if size == start and size:
             continue
         if size < start:
             log.warning("WARC file %s is shorter than its checkpoint (%d < %d): checking it whole", rel, size, start)
             start = 0
         good = whole_end(path, start)
+        if good == 0:  # killed before its first record was whole: nothing in it to keep
+            path.unlink()
+            conn.execute("DELETE FROM warc_checkpoint WHERE path = ?", (rel,))
+            if size:
+                repair.torn += 1
+                repair.files_cut.append(rel)
+            log.warning("WARC file %s held no whole record (left by a crash): removed", rel)
+            continue
         if good < size:
             with open(path, "r+b") as f:
                 f.truncate(good)
