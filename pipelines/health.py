@@ -55,3 +55,5 @@ class HealthPipeline:
     def close_spider(self, spider=None) -> None:
         for site, histogram in self.lengths.items():
             self.stats.set_value(f"vnnews/{site}/health/body_median", histogram.median())
+            # the histogram itself, so that several workers' medians can be combined (scraper.distributed.job)
+            self.stats.set_value(f"vnnews/{site}/health/body_lengths", dict(histogram.counts))

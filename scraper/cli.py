@@ -23,6 +23,8 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "backfill": ("backfill", "recover a site's or a retired paper's articles from web archives"),
     "import-warc": ("import_warc", "import WARC/ARC files' article pages into the corpus"),
     "reextract": ("reextract", "re-extract the corpus from its WARC archive; store what changed"),
+    "worker": ("worker", "work on a crawl planned into Redis (crawl --redis): fetch, extract, store"),
+    "status": ("status", "a distributed crawl's queues, leases, workers and pace, from Redis"),
 }
 
 DESCRIPTION = """\

@@ -74,6 +74,14 @@ VNNEWS_WAYBACK_CDX_URL = os.environ.get("VNNEWS_WAYBACK_CDX_URL", "https://web.a
 VNNEWS_WAYBACK_URL = os.environ.get("VNNEWS_WAYBACK_URL", "https://web.archive.org/web")
 VNNEWS_CC_INDEX_URL = os.environ.get("VNNEWS_CC_INDEX_URL", "https://index.commoncrawl.org")
 VNNEWS_CC_DATA_URL = os.environ.get("VNNEWS_CC_DATA_URL", "https://data.commoncrawl.org")
+# Several workers on one Redis (docs/distributed.md): ``vnnews crawl --redis URL`` plans into it,
+# ``vnnews worker --redis URL`` works from it; this is the URL when no --redis is given. A worker
+# beats every HEARTBEAT seconds; one silent for TIMEOUT seconds is taken for dead and its leases
+# go back to the queue. VNNEWS_DISCOVERY off: the spider only fetches what it is given (workers).
+VNNEWS_REDIS_URL = os.environ.get("VNNEWS_REDIS_URL", "")
+VNNEWS_REDIS_HEARTBEAT = 5.0
+VNNEWS_REDIS_TIMEOUT = 30.0
+VNNEWS_DISCOVERY = True
 # Extra registry files (``--sites-file``), a list of paths.
 VNNEWS_SITES_FILES: list[str] = []
 

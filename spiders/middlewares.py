@@ -64,6 +64,17 @@ def retry_after_seconds(value: str | None, now: datetime | None = None) -> float
     return max(0.0, (when - now).total_seconds())
 
 
+def backoff_delay(request: Request, response: Response, base: float, max_delay: float) -> float | None:
+    """Seconds to wait after a 429/503: ``Retry-After`` or ``base · 2^attempt``; None when the
+    server asks for more than ``max_delay``."""
+    header = response.headers.get("Retry-After")
+    asked = retry_after_seconds(header.decode("latin-1") if header else None)
+    if asked is not None:
+        return asked if asked <= max_delay else None
+    attempt = int(request.meta.get("retry_times", 0))
+    return min(max_delay, base * (2**attempt))
+
+
 class PoliteRetryMiddleware(RetryMiddleware):
     """Scrapy's retries, but a 429/503 first waits: ``Retry-After`` or ``base · 2^attempt`` s.
 
@@ -78,12 +89,7 @@ class PoliteRetryMiddleware(RetryMiddleware):
         self.max_delay = settings.getfloat("VNNEWS_RETRY_MAX_DELAY", 120.0)
 
     def backoff_delay(self, request: Request, response: Response) -> float | None:
-        header = response.headers.get("Retry-After")
-        asked = retry_after_seconds(header.decode("latin-1") if header else None)
-        if asked is not None:
-            return asked if asked <= self.max_delay else None
-        attempt = int(request.meta.get("retry_times", 0))
-        return min(self.max_delay, self.base_delay * (2**attempt))
+        return backoff_delay(request, response, self.base_delay, self.max_delay)
 
     def slow_down(self, request: Request, delay: float) -> None:
         """The server is overloaded: space out every request to it, not just this retry.

@@ -90,6 +90,8 @@ class NewsSpider(SitemapStrategy, ListingStrategy, scrapy.Spider):
             self.state = open_crawl_state(self.settings)
         except (OSError, RuntimeError) as exc:  # unreadable corpus folder; the store's LockHeld
             self._refuse(f"corpus state: {exc}")
+        if not self.settings.getbool("VNNEWS_DISCOVERY", True):
+            return  # a Redis worker: its requests come from the planned queue (spiders.redis_scheduler)
         if self.incremental and self.state is None:
             log.warning("incremental=1 but no corpus state: every discovered article is fetched")
         for request in self._resume():

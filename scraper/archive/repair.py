@@ -57,12 +57,18 @@ def whole_end(path: Path, start: int) -> int:
     return good
 
 
-def repair_archive(out: Path, conn: sqlite3.Connection) -> ArchiveRepair:
-    """Walk every file past its checkpoint, cut torn tails, record the new sizes (committed)."""
+def repair_archive(out: Path, conn: sqlite3.Connection, shard: str | None = None) -> ArchiveRepair:
+    """Walk every file past its checkpoint, cut torn tails, record the new sizes (committed).
+
+    ``shard``: a Redis worker walks only its own files (``….<worker>.warc.gz``): the others' are
+    being written by live processes.
+    """
     marks = checkpoints(conn)
     repair = ArchiveRepair()
     sizes: dict[str, int] = {}
     for path in warc_files(out):
+        if shard is not None and not path.name.endswith(f".{shard}.warc.gz"):
+            continue
         rel = path.relative_to(out).as_posix()
         size, start = path.stat().st_size, marks.get(rel, 0)
         if size == start and size:

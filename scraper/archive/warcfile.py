@@ -79,7 +79,8 @@ class WarcArchive:
     def __init__(self, out: Path, state: CrawlState, run_id: str, max_bytes: int = MAX_BYTES) -> None:
         self.out, self.state, self.run_id, self.max_bytes = out, state, run_id, max_bytes
         ensure_table(state.conn)
-        self.repair: ArchiveRepair = repair_archive(out, state.conn)
+        self.shard: str | None = getattr(state, "shard", None)  # a Redis worker's id: its own files
+        self.repair: ArchiveRepair = repair_archive(out, state.conn, self.shard)
         self._files: OrderedDict[tuple[str, str], _File] = OrderedDict()
         self._sizes: dict[str, int] = {}  # synced sizes not yet recorded
         self._seq = 0
@@ -160,7 +161,8 @@ class WarcArchive:
         self._seq += 1
         folder = self.out / ARCHIVE_DIR / site / month
         folder.mkdir(parents=True, exist_ok=True)
-        name = f"{site}-{self.run_id}-{self._seq:05d}.warc.gz"
+        shard = f".{self.shard}" if self.shard else ""
+        name = f"{site}-{self.run_id}-{self._seq:05d}{shard}.warc.gz"
         path = folder / name
         handle = open(path, "ab")  # noqa: SIM115 - kept open across batches, closed by _retire/close
         _fsync_dir(folder)

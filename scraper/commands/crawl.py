@@ -25,16 +25,26 @@ a sample URL, and makes the exit code 4. Thresholds: settings VNNEWS_HEALTH_* (-
 Works from any folder: vnnews's own Scrapy settings are used unless SCRAPY_SETTINGS_MODULE or a
 scrapy.cfg (in this folder or above it) names others.
 
-Exit codes: 0 ok, 1 failed, 3 configuration error, 4 partial failure (pages or sites failed, or a
-drift alarm), 5 corpus locked by another run.
+Several workers (docs/distributed.md): with --redis URL (or VNNEWS_REDIS_URL) this command only
+plans: it discovers the articles (sitemaps, feeds, listings, under the politeness budget shared
+in Redis) and queues them there; `vnnews worker --redis URL` processes, on this machine or
+others, fetch, extract and store them. `vnnews status --redis URL` shows the progress.
+  vnnews crawl baoquangninh baolaocai --redis redis://127.0.0.1:6379/0
+  vnnews worker --redis redis://127.0.0.1:6379/0          # as many as you like
+
+Exit codes: 0 ok, 1 failed, 3 configuration error (also: Redis unreachable), 4 partial failure
+(pages or sites failed, or a drift alarm), 5 corpus locked by another run (or, with --redis,
+another crawl still in progress in Redis).
 """
 
 from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Callable
 from datetime import date, datetime, timezone
 from pathlib import Path
+from typing import Any
 
 from scraper import exitcodes
 from scraper.display import LiveDisplay
@@ -65,6 +75,9 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
                    help="override a Scrapy setting, e.g. --set DOWNLOAD_DELAY=0 (repeatable)")
     p.add_argument("-v", "--verbose", action="store_true",
                    help="show Scrapy's logs on the screen (no live display); they always go to the log file")
+    p.add_argument("--redis", metavar="URL",
+                   help="plan into Redis for `vnnews worker` processes instead of crawling here, e.g. "
+                        "redis://127.0.0.1:6379/0 (default: setting/env VNNEWS_REDIS_URL, unset)")
 
 
 def _check_date(value: str | None, flag: str) -> str | None:
@@ -118,6 +131,11 @@ def run(args: argparse.Namespace) -> int:
         return exitcodes.CONFIG
     started = datetime.now(timezone.utc)
     settings.set("VNNEWS_RUN_ID", manifest.new_run_id(started), priority="cmdline")  # WARC records name it
+    url = settings.get("VNNEWS_REDIS_URL") if getattr(args, "redis", None) is None else args.redis
+    if url:  # plan for Redis workers (scraper/commands/plan.py)
+        from scraper.commands import plan as redis_plan
+
+        return redis_plan.run(args, url, keys, spider_args, settings, thresholds, started)
     try:
         with CorpusLock(Path(args.out)):
             return _crawl(args, keys, spider_args, settings, thresholds, started)
@@ -133,11 +151,19 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _crawl(args: argparse.Namespace, keys: list[str], spider_args: dict[str, str], settings,
-           thresholds: Thresholds, started: datetime) -> int:
-    """Run one spider per site while the corpus lock is held; write the manifest, print a summary."""
+           thresholds: Thresholds, started: datetime, role: str | None = None,
+           on_start: Callable[[Any], None] | None = None,
+           on_done: Callable[[dict[str, Any], list[Any]], None] | None = None) -> int:
+    """Run one spider per site while the corpus lock is held; write the manifest, print a summary.
+
+    ``role`` (a Redis planner's or worker's run) marks the manifest as a share of a distributed job:
+    not compared with the site's history, nor part of it (scraper.distributed.job); ``on_start``
+    gets the CrawlerProcess before it runs, ``on_done`` the manifest and crawlers before it is written.
+    """
     from scrapy.crawler import CrawlerProcess
 
-    attach_log_file(Path(args.out), settings.get("LOG_LEVEL", "INFO"))  # first: Scrapy's start-up lines too
+    log_name = f"vnnews.{settings.get('VNNEWS_WORKER_ID')}.log" if role == "worker" else "vnnews.log"
+    attach_log_file(Path(args.out), settings.get("LOG_LEVEL", "INFO"), log_name)  # first: Scrapy's start-up lines too
     process = CrawlerProcess(settings)
     crawlers = []
     for key in keys:
@@ -148,6 +174,8 @@ def _crawl(args: argparse.Namespace, keys: list[str], spider_args: dict[str, str
     if LiveDisplay.wanted(sys.stderr, args.verbose):  # a terminal: one live line per site
         display = LiveDisplay(list(zip(keys, crawlers)), sys.stderr)
         display.start()
+    if on_start is not None:
+        on_start(process)
     try:
         process.start()
     finally:
@@ -158,12 +186,17 @@ def _crawl(args: argparse.Namespace, keys: list[str], spider_args: dict[str, str
         run_id=settings.get("VNNEWS_RUN_ID"), started_at=started, finished_at=datetime.now(timezone.utc),
         command=["vnnews", *sys.argv[1:]], runs=runs,
     )
-    registry = load_registry(args.sites_file)
-    assess(doc, Path(args.out), thresholds, {k: registry.site(k).home for k in keys})
+    if role is None:
+        registry = load_registry(args.sites_file)
+        assess(doc, Path(args.out), thresholds, {k: registry.site(k).home for k in keys})
+    else:
+        doc["role"] = role
+    if on_done is not None:
+        on_done(doc, crawlers)
     manifest.write_manifest(Path(args.out), doc)
     print("\n".join(manifest.summary_lines(doc)), file=sys.stderr)
     for key, crawler in zip(keys, crawlers):  # a site refused before its first request says why
         reason = crawler.stats.get_value("vnnews/config_error")
         if reason:
-            print(f"vnnews crawl: {key}: {reason}", file=sys.stderr)
+            print(f"vnnews {'worker' if role == 'worker' else 'crawl'}: {key}: {reason}", file=sys.stderr)
     return int(doc["exit_code"])

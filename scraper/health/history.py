@@ -29,9 +29,15 @@ def _when(value: Any) -> datetime | None:
         return None
 
 
+# A Redis planner's or worker's manifest holds a share of a job; the job's own manifest
+# (``"role": "job"``, scraper.distributed.job) is the run that counts.
+PARTIAL_ROLES = frozenset({"planner", "worker"})
+
+
 def load_manifests(out: str | Path) -> list[dict[str, Any]]:
     """Every readable run manifest under ``<out>/state/runs``, oldest first (unreadable ones,
-    e.g. a run killed while writing, are skipped: health is about the runs that finished)."""
+    e.g. a run killed while writing, are skipped: health is about the runs that finished), but
+    not the partial ones of a distributed job's planner and workers."""
     runs = state_dir(Path(out)) / "runs"
     docs = []
     for path in sorted(runs.glob("*.json")) if runs.is_dir() else []:
@@ -39,7 +45,9 @@ def load_manifests(out: str | Path) -> list[dict[str, Any]]:
             doc = json.loads(path.read_text("utf-8"))
         except (OSError, ValueError):
             continue
-        if isinstance(doc, dict) and isinstance(doc.get("sites"), dict) and _when(doc.get("started_at")):
+        if not isinstance(doc, dict) or doc.get("role") in PARTIAL_ROLES:
+            continue
+        if isinstance(doc.get("sites"), dict) and _when(doc.get("started_at")):
             docs.append(doc)
     return sorted(docs, key=lambda d: (str(d["started_at"]), str(d.get("run_id"))))
 

@@ -4,6 +4,10 @@ Two overlapping cron runs: the second finds the lock taken and stops at once (ex
 kernel drops the lock when the holder dies, even by SIGKILL, so a crash never leaves it stale.
 Within one process the lock is shared (counted): ``vnnews crawl`` takes it before Scrapy starts,
 and the store pipeline of each site's crawler takes it again without blocking itself.
+
+Redis workers (``vnnews worker``, ``scraper.distributed``) each append only to their own shard
+files, so they take the same lock *shared* (``acquire_shared``): any number of workers together,
+but never beside a single-process crawl of the same corpus, which needs it exclusively.
 """
 
 from __future__ import annotations
@@ -42,11 +46,42 @@ def acquire(out: Path) -> Path:
         handle.seek(0)
         holder = handle.read().strip() or "unknown"
         handle.close()
+        if holder == SHARED_MARK:
+            raise LockHeld(f"corpus {out} is being written by vnnews workers (Redis); nothing done") from None
         raise LockHeld(f"corpus {out} is locked by another run (pid {holder}); nothing done") from None
     handle.seek(0)
     handle.truncate()
     handle.write(f"{os.getpid()}\n")
     handle.flush()
+    _held[path] = (handle, 1)
+    return path
+
+
+SHARED_MARK = "redis-workers"
+
+
+def acquire_shared(out: Path) -> Path:
+    """Take the corpus lock in shared mode (Redis workers): raises LockHeld while a single-process
+    run holds it; the lock is then held until ``release``."""
+    path = lock_path(out)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path = path.resolve()
+    if path in _held:
+        raise LockHeld(f"corpus {out} is already locked by this process")
+    handle = open(path, "a+", encoding="utf-8")  # noqa: SIM115 - held until release()
+    try:
+        fcntl.flock(handle.fileno(), fcntl.LOCK_SH | fcntl.LOCK_NB)
+    except BlockingIOError:
+        handle.seek(0)
+        holder = handle.read().strip() or "unknown"
+        handle.close()
+        raise LockHeld(f"corpus {out} is locked by a single-process run (pid {holder}); nothing done") from None
+    handle.seek(0)
+    if handle.read().strip() != SHARED_MARK:  # every shared holder writes the same mark
+        handle.seek(0)
+        handle.truncate()
+        handle.write(f"{SHARED_MARK}\n")
+        handle.flush()
     _held[path] = (handle, 1)
     return path
 

@@ -2,6 +2,8 @@
 
     <out>/corpus/<site>/<YYYY>/<YYYY-MM>.jsonl[.gz|.zst]   records, by published_at (+07:00)
     <out>/corpus/<site>/undated.jsonl[.gz|.zst]            records with no published_at
+    <out>/corpus/<site>/<YYYY>/<YYYY-MM>.<worker>.jsonl    a Redis worker's shard of that month
+                                                           (each worker appends only to its own)
     <out>/state/                                           the store's own state (index, lock, runs)
 
 A record's ``published_at`` is already Vietnam time (``2024-03-05T08:30:00+07:00``), so its first
@@ -17,6 +19,7 @@ from pathlib import Path
 SITE_KEY = re.compile(r"^[a-z0-9_]+$")
 MONTH = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
 SUFFIXES = {"none": ".jsonl", "gzip": ".jsonl.gz", "zstd": ".jsonl.zst"}
+SHARD = re.compile(r"^[a-z0-9][a-z0-9-]{0,62}$")  # a worker id, as it appears in file names
 
 
 class LayoutError(ValueError):
@@ -47,15 +50,22 @@ def compression_of(path: Path) -> str:
     raise LayoutError(f"{path} is not a corpus file")
 
 
-def record_relpath(site: str, published_at: str | None, compression: str) -> str:
-    """Path of the file a record goes to, relative to ``<out>/corpus``.
+def record_relpath(site: str, published_at: str | None, compression: str, shard: str | None = None) -> str:
+    """Path of the file a record goes to, relative to ``<out>/corpus``; ``shard`` is a Redis
+    worker's id (``scraper.distributed``), so that no two processes append to one file.
 
     >>> record_relpath("baoquangninh", "2024-03-01T00:30:00+07:00", "gzip")
     'baoquangninh/2024/2024-03.jsonl.gz'
+    >>> record_relpath("baoquangninh", "2024-03-01T00:30:00+07:00", "none", "crawl1-2")
+    'baoquangninh/2024/2024-03.crawl1-2.jsonl'
     """
     if not isinstance(site, str) or not SITE_KEY.match(site):
         raise LayoutError(f"site key {site!r} is not of the form [a-z0-9_]+")
     suffix = suffix_for(compression)
+    if shard is not None:
+        if not SHARD.match(shard):
+            raise LayoutError(f"worker id {shard!r} is not of the form [a-z0-9][a-z0-9-]*")
+        suffix = f".{shard}{suffix}"
     if published_at is None:
         return f"{site}/undated{suffix}"
     match = MONTH.match(str(published_at)[:7])

@@ -23,8 +23,9 @@ import zstandard
 from scraper.record import Record
 
 SUFFIXES = (".jsonl", ".jsonl.gz", ".jsonl.zst")
-_MONTH_FILE = re.compile(r"^(\d{4})-(\d{2})\.jsonl(\.gz|\.zst)?$")
-_UNDATED_FILE = re.compile(r"^undated\.jsonl(\.gz|\.zst)?$")
+# a month file, or a Redis worker's shard of it (``2024-03.crawl1-2.jsonl``): read alike
+_MONTH_FILE = re.compile(r"^(\d{4})-(\d{2})(\.[a-z0-9][a-z0-9-]*)?\.jsonl(\.gz|\.zst)?$")
+_UNDATED_FILE = re.compile(r"^undated(\.[a-z0-9][a-z0-9-]*)?\.jsonl(\.gz|\.zst)?$")
 MAX_EXAMPLES = 20  # corrupt lines named one by one; the rest only counted
 
 

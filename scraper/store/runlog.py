@@ -13,9 +13,10 @@ BACKUPS = 5
 FORMAT = "%(asctime)s [%(name)s] %(levelname)s: %(message)s"
 
 
-def attach_log_file(out: Path, level: str = "INFO") -> RotatingFileHandler:
-    """Send every log record at ``level`` or above to the corpus's rotating log file too."""
-    path = state_dir(out) / "logs" / "vnnews.log"
+def attach_log_file(out: Path, level: str = "INFO", name: str = "vnnews.log") -> RotatingFileHandler:
+    """Send every log record at ``level`` or above to the corpus's rotating log file too (``name``:
+    each Redis worker sharing the folder rotates its own, ``vnnews.<worker>.log``)."""
+    path = state_dir(out) / "logs" / name
     path.parent.mkdir(parents=True, exist_ok=True)
     handler = RotatingFileHandler(path, maxBytes=MAX_BYTES, backupCount=BACKUPS, encoding="utf-8")
     handler.setLevel(level)

@@ -13,12 +13,12 @@ checkpoint, which the next start re-indexes, clusters included, from the lines' 
 fields (``reconcile``). Either way nothing is lost and nothing is stored twice.
 
 Scaling out: ``seen``, ``clusters`` and ``frontier`` satisfy the ``SeenIndex``, ``Clusters`` and
-``Frontier`` protocols of ``scraper.store.interfaces``. A Redis-backed set (e.g. for several
-workers with scrapy-redis) would keep ``seen_url``/``seen_content`` as Redis hashes (``HSETNX`` makes judge-and-remember
-atomic across workers), the frontier as a hash of url -> outcome plus a per-site pending set,
-and would be returned here when ``VNNEWS_STATE_URL`` names a Redis server; each worker then
-writes its own corpus files (``<site>/<YYYY>/<YYYY-MM>.<worker>.jsonl``) so no two processes
-append to one file. Pipelines and extraction only see the protocols and ``CrawlState.store``.
+``Frontier`` protocols of ``scraper.store.interfaces``. A Redis worker (``vnnews worker``,
+``scraper.distributed.state``) registers its own ``CrawlState`` (``register``) before Scrapy
+starts: its seen-index and frontier live in Redis, it writes its own shard files
+(``<site>/<YYYY>/<YYYY-MM>.<worker>.jsonl``) and confirms each batch in Redis between the fsync
+and the commit (``after_flush``). Pipelines and extraction only see the protocols and
+``CrawlState.store``.
 """
 
 from __future__ import annotations
@@ -66,7 +66,11 @@ class CrawlState:
         self.frontier = SqliteFrontier(self.conn)
         self.clusters = ClusterIndex(self.conn)
         self._rechecking = upgrade.rechecking(self.conn)
-        self.writer = CorpusWriter(out, "none")
+        self._start_batches(CorpusWriter(out, "none"))
+
+    def _start_batches(self, writer: CorpusWriter) -> None:
+        """The batch bookkeeping every state has, whatever keeps its index."""
+        self.writer = writer
         self.batch_records = BATCH_RECORDS
         self.batch_seconds = BATCH_SECONDS
         self._last_commit = time.monotonic()
@@ -83,7 +87,7 @@ class CrawlState:
         if compression != self.writer.compression:
             self.commit()
             self.writer.close()
-            self.writer = CorpusWriter(self.out, compression)
+            self.writer = CorpusWriter(self.out, compression, self.writer.shard)
         self.batch_records, self.batch_seconds = batch_records, batch_seconds
 
     def store(self, record: Record) -> str:
@@ -128,9 +132,14 @@ class CrawlState:
             self.conn.execute("BEGIN")
             log.error("%s; stopping: the next run resumes from the files", self.failed)
             raise StoreFailed(self.failed) from exc
+        self.after_flush()
         db.set_checkpoints(self.conn, sizes)
         db.commit(self.conn)
         self._last_commit = time.monotonic()
+
+    def after_flush(self) -> None:
+        """Between the fsync of a batch and its commit: nothing here (a Redis worker confirms the
+        batch's records and acknowledges its leases, ``scraper.distributed.state``)."""
 
     def close(self) -> None:
         """One opener is done: its work is committed; the last one also closes files and the lock.
@@ -151,6 +160,12 @@ class CrawlState:
             self.conn.close()
         finally:
             lock.release(self.lock_path)
+
+
+def register(state: CrawlState) -> None:
+    """Make ``state`` the one ``open_state`` returns for its folder in this process (a Redis
+    worker's or planner's, set up by the command before Scrapy starts)."""
+    _open[state.out] = state
 
 
 def open_state(out_dir: str | Path) -> CrawlState:

@@ -34,16 +34,17 @@ def _fsync_dir(path: Path) -> None:
 class CorpusWriter:
     """Buffers lines per corpus file; ``flush`` makes them durable. One writer per corpus directory."""
 
-    def __init__(self, out: Path, compression: str = "none") -> None:
+    def __init__(self, out: Path, compression: str = "none", shard: str | None = None) -> None:
         codecs.encode(compression, b"")  # fail early on an unknown compression
         self.root = corpus_dir(out)
         self.compression = compression
+        self.shard = shard  # a Redis worker's id: its own files (<YYYY-MM>.<worker>.jsonl)
         self._buffers: dict[str, list[bytes]] = {}
         self._handles: OrderedDict[str, BinaryIO] = OrderedDict()
         self.buffered = 0
 
     def relpath(self, record: Record) -> str:
-        return record_relpath(record["site"], record.get("published_at"), self.compression)
+        return record_relpath(record["site"], record.get("published_at"), self.compression, self.shard)
 
     def append(self, record: Record) -> str:
         """Buffer one record; returns the file (relative to ``corpus/``) it will go to."""
