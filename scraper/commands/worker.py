@@ -84,8 +84,7 @@ def _job_to_work(link: RedisLink, out: Path, args: argparse.Namespace) -> tuple[
     while True:
         corpus = corpus_for(out, link, args.corpus, create=False)
         if corpus is not None:
-            names = Keys(corpus)
-            jobs = Jobs(link, names, Scripts.on(link.client))
+            jobs = Jobs(link, Keys(corpus), Scripts.on(link.client))
             job = jobs.current()
             if job is not None and not jobs.progress(job.sites).complete:
                 return corpus, job
@@ -96,6 +95,26 @@ def _job_to_work(link: RedisLink, out: Path, args: argparse.Namespace) -> tuple[
                   flush=True)
             said = True
         time.sleep(WAIT_SECONDS)
+
+
+def _settle(link: RedisLink, out: Path, corpus: str, worker_id: str, settings: Any) -> int:
+    """Settle what this worker id's last process left past its checkpoint, whatever comes next
+    (a crash may have left a batch on disk whose leases were then stored by other workers)."""
+    names = Keys(corpus)
+    scripts = Scripts.on(link.client)
+    membership = Membership(link, names, scripts, worker_id, settings.getfloat("VNNEWS_REDIS_TIMEOUT", 30.0))
+    job = Jobs(link, names, scripts).current() or Job(sites=[], spider_args={})
+    runtime = Runtime(out, link, names, scripts, job, Budget(link, names, scripts, job.limits, membership.token),
+                      membership)
+    previous = membership.register()
+    try:
+        state = WorkerState(runtime, previous)
+        state.close()
+    finally:
+        membership.leave()
+    if previous:
+        membership.reap(previous)
+    return state.repair.reindexed
 
 
 def scrapy_settings(args: argparse.Namespace, settings: Any, job: Job, worker_id: str, started: datetime) -> Any:
@@ -115,27 +134,27 @@ def scrapy_settings(args: argparse.Namespace, settings: Any, job: Job, worker_id
 
 
 def run(args: argparse.Namespace) -> int:
+    out = Path(args.out)
     try:
         settings = project_settings()
         url = redis_url(args.redis, settings)
         if not url:
             return _fail("no Redis: pass --redis URL or set VNNEWS_REDIS_URL", exitcodes.CONFIG)
         link = open_link(url)
-        found = _job_to_work(link, Path(args.out), args)
+        corpus = corpus_for(out, link, args.corpus, create=False)
+        worker_id, _id_lock = claim_worker_id(out, args.id)
+        if corpus is not None:
+            _settle(link, out, corpus, worker_id, settings)
+        found = _job_to_work(link, out, args)
     except (SetupError, SettingsError) as exc:
         return _fail(str(exc), exitcodes.CONFIG)
+    except LockHeld as exc:
+        return _fail(str(exc), exitcodes.LOCKED)
     if found is None:
         print(f"vnnews worker: nothing to do: no unfinished crawl planned in Redis at {link.safe_url}",
               file=sys.stderr)
         return exitcodes.OK
     corpus, job = found
-    out = Path(args.out)
-    try:
-        worker_id, _id_lock = claim_worker_id(out, args.id)
-    except SetupError as exc:
-        return _fail(str(exc), exitcodes.CONFIG)
-    except LockHeld as exc:
-        return _fail(str(exc), exitcodes.LOCKED)
     return _work(args, link, corpus, job, worker_id, settings)
 
 

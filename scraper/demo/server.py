@@ -4,6 +4,7 @@
         print(server.base_url)        # http://127.0.0.1:<free port>
         ...                           # crawl it
         server.paths()                # every path requested, in order
+        server.max_in_flight          # most requests it was answering at once (politeness checks)
 
 ``redirect_to`` makes it an "old domain": every request gets a 301 to the same path there.
 ``python -m scraper.demo.server DIR --port N`` serves a folder from the shell.
@@ -14,6 +15,7 @@ from __future__ import annotations
 import argparse
 import sys
 import threading
+import time
 from collections import Counter
 from functools import partial
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
@@ -39,6 +41,24 @@ class _Handler(SimpleHTTPRequestHandler):
 
     def do_GET(self) -> None:  # noqa: N802 - http.server's naming
         self.state.record(self.path, self.headers.get("User-Agent", ""))
+        self._started: float | None = self.state.arrive()
+        try:
+            self._answer()
+        finally:
+            self._done()
+
+    def end_headers(self) -> None:
+        self._done()  # before the body goes out: the client cannot have the answer before this
+        super().end_headers()
+
+    def _done(self) -> None:
+        if getattr(self, "_started", None) is not None:
+            self.state.leave(self.path, self._started)
+            self._started = None
+
+    def _answer(self) -> None:
+        if self.state.latency:
+            time.sleep(self.state.latency)
         if self.state.redirect_to:
             self.send_response(301)
             self.send_header("Location", self.state.redirect_to + self.path)
@@ -74,6 +94,12 @@ class DemoServer:
         self._requests: list[str] = []
         self.user_agents: set[str] = set()
         self._failures: dict[str, list[tuple[int, str | None]]] = {}
+        # politeness as the server sees it: seconds each answer takes, requests in flight, and
+        # each request's (path, arrival, end) on the monotonic clock
+        self.latency = 0.0
+        self.in_flight = 0
+        self.max_in_flight = 0
+        self.visits: list[tuple[str, float, float]] = []
         handler = partial(_Handler, server_state=self)
         self.httpd = ThreadingHTTPServer(("127.0.0.1", port), handler)
         self.httpd.daemon_threads = True
@@ -91,6 +117,17 @@ class DemoServer:
         with self._lock:
             self._requests.append(path)
             self.user_agents.add(user_agent)
+
+    def arrive(self) -> float:
+        with self._lock:
+            self.in_flight += 1
+            self.max_in_flight = max(self.max_in_flight, self.in_flight)
+        return time.monotonic()
+
+    def leave(self, path: str, started: float) -> None:
+        with self._lock:
+            self.in_flight -= 1
+            self.visits.append((path, started, time.monotonic()))
 
     def fail(self, path: str, status: int, retry_after: str | None = None, times: int = 1) -> None:
         """Answer the next ``times`` requests for ``path`` with ``status`` (e.g. 429, Retry-After: 1)."""
@@ -113,6 +150,8 @@ class DemoServer:
     def reset(self) -> None:
         with self._lock:
             self._requests.clear()
+            self.visits.clear()
+            self.max_in_flight = 0
 
     def start(self) -> DemoServer:
         self._thread = threading.Thread(target=self.httpd.serve_forever, name="demo-server", daemon=True)
