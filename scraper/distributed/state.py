@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from scraper import exitcodes
+from scraper.archive.repair import ensure_table, repair_archive
 from scraper.distributed.budget import Budget
 from scraper.distributed.clusters import SharedClusters, open_shared
 from scraper.distributed.frontier import RedisFrontier
@@ -98,6 +99,9 @@ class WorkerState(CrawlState):
             settler = Settler(runtime.link, runtime.keys, runtime.scripts, self.shard, membership.token,
                               previous_token)
             self.repair: Repair = settler.settle(self.out, self.conn)
+            ensure_table(self.conn)  # and its WARC files' torn tails, even when it has no more work
+            self.warc_repair = repair_archive(self.out, self.conn, self.shard)
+            db.commit(self.conn)
             shared = open_shared(self.out)
         except BaseException:
             lock.release(self.lock_path)
