@@ -82,7 +82,8 @@ def run(args: argparse.Namespace, url: str, keys: list[str], spider_args: dict[s
     print(f"vnnews crawl: {'continuing' if continuing else 'planning'} {', '.join(keys)} into Redis corpus "
           f"{corpus} at {link.safe_url}", file=sys.stderr, flush=True)
     try:
-        code = _crawl(args, keys, spider_args, settings, thresholds, started, role="planner")
+        code = _crawl(args, keys, spider_args, settings, thresholds, started, role="planner",
+                      on_done=lambda doc, _: doc.update(redis_corpus=corpus, redis_round_trips=link.round_trips))
     except SettingsError as exc:
         return _fail(str(exc), exitcodes.CONFIG)
     if code in (exitcodes.OK, exitcodes.PARTIAL):

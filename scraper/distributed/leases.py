@@ -85,11 +85,13 @@ class Membership:
         dead, returned = self.link.call(
             self.scripts.reap, keys=[self.keys.workers, self.keys.claims, self.keys.job_members],
             args=[self.keys.ns, int(self.timeout * 1000), token])
+        if token == self.token:  # leaving
+            return int(dead), int(returned)
         if dead:
             self.reaped_others += int(dead)
             self.returned += int(returned)
-            log.warning("handed back %d lease(s) of %d process(es) that stopped beating%s", returned, dead,
-                        f" ({token})" if token else "")
+            why = f"of this worker's last process ({token})" if token else "of processes that stopped beating"
+            log.warning("handed back %d lease(s) %s", returned, why)
         return int(dead), int(returned)
 
     def tick(self) -> None:
