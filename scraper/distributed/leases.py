@@ -87,7 +87,7 @@ class Membership:
             args=[self.keys.ns, int(self.timeout * 1000), token])
         if token == self.token:  # leaving
             return int(dead), int(returned)
-        if dead:
+        if returned:
             self.reaped_others += int(dead)
             self.returned += int(returned)
             why = f"of this worker's last process ({token})" if token else "of processes that stopped beating"
