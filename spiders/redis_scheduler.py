@@ -27,8 +27,8 @@ from scrapy_redis.dupefilter import RFPDupeFilter
 from scrapy_redis.queue import PriorityQueue
 from scrapy_redis.scheduler import Scheduler as RedisScheduler
 
-from scraper.distributed.leases import enqueue
-from scraper.distributed.state import Runtime, runtime_of
+from scraper.distributed.leases import Reaped, enqueue
+from scraper.distributed.state import Runtime, runtime_of, stop_reaped
 from spiders.archive import is_article_request
 
 log = logging.getLogger(__name__)
@@ -98,7 +98,10 @@ class WorkerScheduler(RedisScheduler):
         return True
 
     def next_request(self):
-        request = self.queue.pop()
+        try:
+            request = self.queue.pop()
+        except Reaped as exc:  # presumed dead: its leases are someone else's now
+            stop_reaped(str(exc))
         if request is not None:
             self.stats.inc_value("scheduler/dequeued/redis")
         return request

@@ -53,7 +53,8 @@ def crawl_site(sites_toml: Path, out: Path, verbose: bool = False) -> int:
     parser = argparse.ArgumentParser()
     crawl.add_arguments(parser)
     args = parser.parse_args(["demo", "--sites-file", str(sites_toml), "--out", str(out),
-                              "--set", "DOWNLOAD_DELAY=0", "--set", "AUTOTHROTTLE_ENABLED=False"]
+                              "--set", "DOWNLOAD_DELAY=0", "--set", "AUTOTHROTTLE_ENABLED=False",
+                              "--redis", ""]  # one process here, whatever VNNEWS_REDIS_URL says
                              + (["-v"] if verbose else []))
     return crawl.run(args)
 

@@ -198,9 +198,9 @@ def _work(args: argparse.Namespace, link: RedisLink, corpus: str, job: Job, work
     def on_done(doc: dict[str, Any], crawlers: list[Any]) -> None:
         if beat and beat[0].running:
             beat[0].stop()
-        membership.leave()  # after the last commit: anything unfinished goes back to the queue
-        for crawler in crawlers:
+        for crawler in crawlers:  # before leaving: the last one out sums every worker's figures
             jobs.add_stats(crawler.stats.get_stats())
+        membership.leave()  # after the last commit: anything unfinished goes back to the queue
         doc.update(worker=worker_id, redis_corpus=corpus, redis_round_trips=link.round_trips,
                    redis_outages=link.outages, leases_returned=membership.returned)
         if jobs.leave(membership.token):

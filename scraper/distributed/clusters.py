@@ -25,6 +25,7 @@ from scraper.record import Record
 from scraper.store import db
 from scraper.store.clusters import ClusterIndex, Link
 from scraper.store.paths import state_dir
+from scraper.store.upgrade import LAYOUT
 
 BUSY_TIMEOUT_MS = 60_000
 
@@ -38,7 +39,10 @@ def open_shared(out: Path) -> sqlite3.Connection:
     conn.execute("PRAGMA journal_mode=WAL")
     conn.execute("PRAGMA synchronous=NORMAL")
     conn.execute(f"PRAGMA cache_size=-{db.CACHE_KIB}")
+    fresh = conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0] == 0
     conn.executescript(db.SCHEMA)
+    if fresh:  # made at the current layout: a later single-process start has nothing to upgrade
+        conn.execute(f"PRAGMA user_version = {LAYOUT}")
     return conn
 
 
