@@ -42,6 +42,14 @@ def project_settings() -> Any:
         raise SettingsError(f"cannot load the Scrapy settings {module!r} ({_origin()}): {exc}") from None
 
 
+def add_override_arguments(parser: Any, example: str) -> None:
+    """``--set NAME=VALUE`` and ``-v``, as every crawling command takes them (``apply_overrides``)."""
+    parser.add_argument("--set", action="append", default=[], metavar="NAME=VALUE",
+                        help=f"override a Scrapy setting, e.g. --set {example} (repeatable)")
+    parser.add_argument("-v", "--verbose", action="store_true",
+                        help="show Scrapy's logs on the screen (no live display); they always go to the log file")
+
+
 def apply_overrides(settings: Any, items: list[str], verbose: bool = False) -> Any:
     """``--set NAME=VALUE`` items and ``-v`` (Scrapy's logs on the screen) on top of ``settings``;
     raises ValueError for an item without ``=``."""

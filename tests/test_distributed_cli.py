@@ -98,7 +98,7 @@ def test_workers_and_a_single_process_crawl_never_share_a_corpus(small_site, red
         refused = subprocess.run(vnnews("worker", "--redis", redis_server.url, "--out", str(out),
                                         *sum((["--set", s] for s in QUICK), [])),
                                  capture_output=True, text=True, timeout=60)
-        assert refused.returncode == 5 and "locked by a single-process run" in refused.stderr
+        assert refused.returncode == 5 and "is locked by another run (pid" in refused.stderr
     finally:
         crawl.kill()
         crawl.wait()

@@ -185,3 +185,28 @@ def test_the_budget_grants_its_slots_then_spaces_and_backs_off(corpus):
     spaced.back_off("slow.host", 2.0)
     time.sleep(wait)
     assert 1.5 < spaced.try_acquire("slow.host", "b") <= 2.0
+
+
+def test_the_jobs_figures_are_every_workers_figures_together(corpus, tmp_path):
+    """Drift alarms judge the whole job: counts add up, the body-length median is the median of
+    all records (from the merged histograms), samples and flags are kept; the partial manifests
+    of planner and workers stay out of the history the alarms compare with."""
+    from scraper.distributed.job import Jobs
+    from scraper.health.history import load_manifests
+    from scraper.store.manifest import write_manifest
+
+    jobs = Jobs(*corpus)
+    jobs.add_stats({"vnnews/demo/stored": 30, "vnnews/demo/health/records": 30, "vnnews/demo/window": 0,
+                    "vnnews/demo/health/body_lengths": {10: 30}, "vnnews/demo/health/body_median": 105,
+                    "vnnews/demo/health/sample/authors": "https://a/1", "start_time": "not ours"})
+    jobs.add_stats({"vnnews/demo/stored": 20, "vnnews/demo/health/records": 20,
+                    "vnnews/demo/health/body_lengths": {300: 20}, "vnnews/demo/health/body_median": 3005,
+                    "vnnews/demo/health/sample/authors": "https://b/2"})
+    stats = jobs.combined_stats()
+    assert stats["vnnews/demo/stored"] == 50 and stats["vnnews/demo/health/records"] == 50
+    assert stats["vnnews/demo/health/body_median"] == 105  # 30 of the 50 bodies are ~100 characters
+    assert stats["vnnews/demo/health/sample/authors"] == "https://a/1" and "start_time" not in stats
+    for run_id, role in (("1-planner", "planner"), ("2-worker", "worker"), ("3-job", "job"), ("4-single", None)):
+        doc = {"run_id": run_id, "started_at": f"2026-01-0{run_id[0]}T00:00:00+00:00", "sites": {}}
+        write_manifest(tmp_path, doc | ({"role": role} if role else {}))
+    assert [d["run_id"] for d in load_manifests(tmp_path)] == ["3-job", "4-single"]

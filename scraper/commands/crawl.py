@@ -49,7 +49,8 @@ from typing import Any
 from scraper import exitcodes
 from scraper.display import LiveDisplay
 from scraper.health import Thresholds, assess
-from scraper.project import SettingsError, apply_overrides, create_crawler, project_settings
+from scraper.project import (SettingsError, add_override_arguments, apply_overrides, create_crawler,
+                             project_settings)
 from scraper.registry import RegistryError, load_registry
 from scraper.store import manifest
 from scraper.store.lock import CorpusLock, LockHeld
@@ -71,10 +72,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
                    help="compress new corpus files per batch (default: setting VNNEWS_COMPRESSION, none)")
     p.add_argument("--no-archive", action="store_true",
                    help="do not keep article responses as WARC under OUT/archive (kept by default)")
-    p.add_argument("--set", action="append", default=[], metavar="NAME=VALUE",
-                   help="override a Scrapy setting, e.g. --set DOWNLOAD_DELAY=0 (repeatable)")
-    p.add_argument("-v", "--verbose", action="store_true",
-                   help="show Scrapy's logs on the screen (no live display); they always go to the log file")
+    add_override_arguments(p, "DOWNLOAD_DELAY=0")
     p.add_argument("--redis", metavar="URL",
                    help="plan into Redis for `vnnews worker` processes instead of crawling here, e.g. "
                         "redis://127.0.0.1:6379/0 (default: setting/env VNNEWS_REDIS_URL, unset)")

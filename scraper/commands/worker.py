@@ -47,7 +47,7 @@ from scraper.distributed.setup import (SetupError, claim_worker_id, corpus_for, 
                                        redis_url)
 from scraper.distributed.state import Runtime, WorkerState, register_runtime, stop_reaped, worker_dir
 from scraper.health import Thresholds
-from scraper.project import SettingsError, apply_overrides, project_settings
+from scraper.project import SettingsError, add_override_arguments, apply_overrides, project_settings
 from scraper.registry import load_registry
 from scraper.store import manifest
 from scraper.store.lock import LockHeld
@@ -67,10 +67,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
                    help="the Redis corpus to work for, when this Redis holds several (see vnnews status)")
     p.add_argument("--wait", action="store_true",
                    help="wait for a crawl to be planned instead of exiting when there is nothing to do")
-    p.add_argument("--set", action="append", default=[], metavar="NAME=VALUE",
-                   help="override a Scrapy setting, e.g. --set CONCURRENT_REQUESTS=32 (repeatable)")
-    p.add_argument("-v", "--verbose", action="store_true",
-                   help="show Scrapy's logs on the screen (no live display); they always go to the log file")
+    add_override_arguments(p, "CONCURRENT_REQUESTS=32")
 
 
 def _fail(message: str, code: int) -> int:

@@ -28,9 +28,9 @@ from scraper.distributed.keys import Keys
 from scraper.distributed.link import RedisLink
 from scraper.distributed.scripts import Scripts
 from scraper.distributed.seen import confirm_fields
-from scraper.store import codecs, db
-from scraper.store.paths import compression_of, corpus_dir, corpus_files
-from scraper.store.reconcile import Repair
+from scraper.store import codecs
+from scraper.store.paths import compression_of, corpus_files
+from scraper.store.reconcile import Repair, commit_repair, unconfirmed
 
 log = logging.getLogger(__name__)
 
@@ -54,16 +54,10 @@ class Settler:
         return bool(self.link.call(self.scripts.settle, keys=[self.keys.stored], args=args))
 
     def settle(self, out: Path, conn: sqlite3.Connection) -> Repair:
-        marks = db.checkpoints(conn)
-        root = corpus_dir(out)
         repair = Repair()
         sizes: dict[str, int] = {}
-        for path in shard_files(out, self.worker_id):
-            rel = path.relative_to(root).as_posix()
-            start = marks.get(rel, 0)
+        for path, rel, start in unconfirmed(out, conn, shard_files(out, self.worker_id)):
             size = path.stat().st_size
-            if size == start:
-                continue
             if size < start:
                 log.warning("corpus file %s is shorter than its checkpoint (%d < %d): settling it whole", rel, size,
                             start)
@@ -76,12 +70,7 @@ class Settler:
                 repair.files_cut.append(rel)
                 log.warning("%s: %d line(s) past the checkpoint were stored by another worker meanwhile: cut",
                             rel, cut)
-        db.set_checkpoints(conn, sizes)
-        db.commit(conn)
-        if repair.reindexed:
-            log.warning("settled %d record(s) written after the last checkpoint (the last run was interrupted)",
-                        repair.reindexed)
-        return repair
+        return commit_repair(conn, sizes, repair, "settled")
 
     def _tail(self, path: Path, start: int) -> tuple[list[bytes], int, bool]:
         """(lines to keep, lines cut, torn) past ``start``; a torn unit ends the walk and is cut."""

@@ -30,18 +30,20 @@ def lock_path(out: Path) -> Path:
     return state_dir(out) / "lock"
 
 
-def acquire(out: Path) -> Path:
-    """Take (or re-enter) the corpus lock; raises LockHeld with a one-line message if taken."""
+SHARED_MARK = "redis-workers"  # what shared holders (Redis workers) leave in the lock file
+
+
+def _locked(out: Path, shared: bool) -> tuple[Path, IO[str] | None]:
+    """The lock file's path and, unless this process holds it already, its handle flocked
+    (exclusive, or shared); raises LockHeld naming the holder."""
     path = lock_path(out)
     path.parent.mkdir(parents=True, exist_ok=True)
     path = path.resolve()
     if path in _held:
-        handle, count = _held[path]
-        _held[path] = (handle, count + 1)
-        return path
+        return path, None
     handle = open(path, "a+", encoding="utf-8")  # noqa: SIM115 - held until release()
     try:
-        fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+        fcntl.flock(handle.fileno(), (fcntl.LOCK_SH if shared else fcntl.LOCK_EX) | fcntl.LOCK_NB)
     except BlockingIOError:
         handle.seek(0)
         holder = handle.read().strip() or "unknown"
@@ -49,39 +51,37 @@ def acquire(out: Path) -> Path:
         if holder == SHARED_MARK:
             raise LockHeld(f"corpus {out} is being written by vnnews workers (Redis); nothing done") from None
         raise LockHeld(f"corpus {out} is locked by another run (pid {holder}); nothing done") from None
+    return path, handle
+
+
+def _mark(handle: IO[str], text: str) -> None:
     handle.seek(0)
-    handle.truncate()
-    handle.write(f"{os.getpid()}\n")
-    handle.flush()
+    if handle.read().strip() != text:
+        handle.seek(0)
+        handle.truncate()
+        handle.write(f"{text}\n")
+        handle.flush()
+
+
+def acquire(out: Path) -> Path:
+    """Take (or re-enter) the corpus lock; raises LockHeld with a one-line message if taken."""
+    path, handle = _locked(out, shared=False)
+    if handle is None:
+        held, count = _held[path]
+        _held[path] = (held, count + 1)
+        return path
+    _mark(handle, str(os.getpid()))
     _held[path] = (handle, 1)
     return path
-
-
-SHARED_MARK = "redis-workers"
 
 
 def acquire_shared(out: Path) -> Path:
     """Take the corpus lock in shared mode (Redis workers): raises LockHeld while a single-process
     run holds it; the lock is then held until ``release``."""
-    path = lock_path(out)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path = path.resolve()
-    if path in _held:
+    path, handle = _locked(out, shared=True)
+    if handle is None:
         raise LockHeld(f"corpus {out} is already locked by this process")
-    handle = open(path, "a+", encoding="utf-8")  # noqa: SIM115 - held until release()
-    try:
-        fcntl.flock(handle.fileno(), fcntl.LOCK_SH | fcntl.LOCK_NB)
-    except BlockingIOError:
-        handle.seek(0)
-        holder = handle.read().strip() or "unknown"
-        handle.close()
-        raise LockHeld(f"corpus {out} is locked by a single-process run (pid {holder}); nothing done") from None
-    handle.seek(0)
-    if handle.read().strip() != SHARED_MARK:  # every shared holder writes the same mark
-        handle.seek(0)
-        handle.truncate()
-        handle.write(f"{SHARED_MARK}\n")
-        handle.flush()
+    _mark(handle, SHARED_MARK)  # every shared holder writes the same mark
     _held[path] = (handle, 1)
     return path
 

@@ -15,6 +15,7 @@ import json
 import logging
 import os
 import sqlite3
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -80,28 +81,38 @@ def reconcile_file(
     return indexed, torn, good_end
 
 
+def unconfirmed(out: Path, conn: sqlite3.Connection, files: list[Path]) -> Iterator[tuple[Path, str, int]]:
+    """``(path, relpath, checkpoint)`` of each of ``files`` whose size is not its checkpoint."""
+    marks = db.checkpoints(conn)
+    root = corpus_dir(out)
+    for path in files:
+        rel = path.relative_to(root).as_posix()
+        start = marks.get(rel, 0)
+        if path.stat().st_size != start:
+            yield path, rel, start
+
+
+def commit_repair(conn: sqlite3.Connection, sizes: dict[str, int], repair: Repair, done: str) -> Repair:
+    """Commit the new checkpoints; say how many records past the old ones were ``done`` (re-indexed…)."""
+    db.set_checkpoints(conn, sizes)
+    db.commit(conn)
+    if repair.reindexed:
+        log.warning("%s %d record(s) written after the last checkpoint (the last run was interrupted)",
+                    done, repair.reindexed)
+    return repair
+
+
 def reconcile(out: Path, conn: sqlite3.Connection) -> Repair:
     """Bring the index and frontier up to date with every corpus file, cut torn tails, commit."""
     index, frontier = SqliteSeenIndex(conn), SqliteFrontier(conn)
     clusters = ClusterIndex(conn) if is_current(conn) else None
-    marks = db.checkpoints(conn)
-    root = corpus_dir(out)
     repair = Repair()
     sizes: dict[str, int] = {}
-    for path in corpus_files(out):
-        rel = path.relative_to(root).as_posix()
-        start = marks.get(rel, 0)
-        if path.stat().st_size == start:
-            continue
+    for path, rel, start in unconfirmed(out, conn, corpus_files(out)):
         indexed, torn, size = reconcile_file(path, rel, start, index, frontier, clusters)
         repair.reindexed += indexed
         repair.torn += torn
         if torn:
             repair.files_cut.append(rel)
         sizes[rel] = size
-    db.set_checkpoints(conn, sizes)
-    db.commit(conn)
-    if repair.reindexed:
-        log.warning("re-indexed %d record(s) written after the last checkpoint (the last run was interrupted)",
-                    repair.reindexed)
-    return repair
+    return commit_repair(conn, sizes, repair, "re-indexed")
