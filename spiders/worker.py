@@ -69,8 +69,7 @@ class WorkerExtension:
     def spider_idle(self, spider) -> None:
         if self.state is not None and self.membership.finished:
             self.state.commit()  # acknowledge what is done, so the job can be seen complete
-        job = self.runtime.job
-        if not self.runtime.jobs.progress(job.sites).complete:
+        if not self.runtime.progress().complete:
             raise DontCloseSpider
 
     def spider_closed(self, spider) -> None:

@@ -18,7 +18,8 @@ from __future__ import annotations
 import logging
 import os
 import sys
-from dataclasses import dataclass
+import time
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -27,7 +28,7 @@ from scraper.archive.repair import ensure_table, repair_archive
 from scraper.distributed.budget import Budget
 from scraper.distributed.clusters import SharedClusters, open_shared
 from scraper.distributed.frontier import RedisFrontier
-from scraper.distributed.job import Job, Jobs
+from scraper.distributed.job import Job, Jobs, Progress
 from scraper.distributed.keys import Keys
 from scraper.distributed.leases import Membership
 from scraper.distributed.link import RedisLink
@@ -58,10 +59,19 @@ class Runtime:
     budget: Budget
     membership: Membership | None = None  # workers only: the planner leases nothing
     role: str = "worker"
+    _progress: tuple[float, Progress] | None = field(default=None, init=False, repr=False)
 
     @property
     def jobs(self) -> Jobs:
         return Jobs(self.link, self.keys, self.scripts)
+
+    def progress(self, fresh_for: float = 0.5) -> Progress:
+        """The job's progress, asked at most every ``fresh_for`` seconds however many of this
+        process's crawlers (one per site) ask."""
+        now = time.monotonic()
+        if self._progress is None or now - self._progress[0] > fresh_for:
+            self._progress = (now, self.jobs.progress(self.job.sites))
+        return self._progress[1]
 
 
 def worker_dir(out: Path, worker_id: str) -> Path:
