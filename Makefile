@@ -35,6 +35,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/store.py
 	$(BIN)/python bench/export.py
 	$(BIN)/python bench/syndication.py
+	$(BIN)/python bench/reextract.py
 	$(BIN)/python bench/crawl.py
 
 clean:
