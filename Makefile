@@ -37,6 +37,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/syndication.py
 	$(BIN)/python bench/reextract.py
 	$(BIN)/python bench/crawl.py
+	$(BIN)/python bench/scaleout.py  # needs redis-server (Debian's package)
 
 clean:
 	rm -rf $(VENV) build *.egg-info .pytest_cache artifacts
