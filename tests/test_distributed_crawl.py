@@ -166,7 +166,8 @@ def test_a_worker_killed_again_and_again_loses_nothing_and_stores_nothing_twice(
     assert stored == reference, f"seed {seed}"
     check_archive(out, records)  # the victim's torn WARC tails were cut when it came back
     log = (out / "state/logs/vnnews.victim.log").read_text("utf-8")
-    print(f"{kills} kills; restarts that settled a tail: {log.count('written after the last checkpoint')}, "
+    print(f"{kills} kills; restarts that settled a tail: {log.count('written after the last checkpoint')} "
+          f"(the last one: {'yes' if 'settled' in errors[0] else 'no'}), "
           f"that cut lines another worker had stored: {log.count('stored by another worker meanwhile')}; "
           f"leases handed back: {sum('handed back' in e for e in errors)} process(es) said so")
 

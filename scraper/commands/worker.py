@@ -51,6 +51,7 @@ from scraper.project import SettingsError, add_override_arguments, apply_overrid
 from scraper.registry import load_registry
 from scraper.store import manifest
 from scraper.store.lock import LockHeld
+from scraper.store.runlog import attach_log_file
 from scraper.store.state import register
 
 WAIT_SECONDS = 2.0
@@ -140,8 +141,11 @@ def run(args: argparse.Namespace) -> int:
         link = open_link(url)
         corpus = corpus_for(out, link, args.corpus, create=False)
         worker_id, _id_lock = claim_worker_id(out, args.id)
-        if corpus is not None:
-            _settle(link, out, corpus, worker_id, settings)
+        attach_log_file(out, settings.get("LOG_LEVEL", "INFO"), f"vnnews.{worker_id}.log")  # settling is logged too
+        settled = _settle(link, out, corpus, worker_id, settings) if corpus is not None else 0
+        if settled:
+            print(f"vnnews worker {worker_id}: settled {settled} record(s) its last run wrote after its last "
+                  "checkpoint", file=sys.stderr, flush=True)
         found = _job_to_work(link, out, args)
     except (SetupError, SettingsError) as exc:
         return _fail(str(exc), exitcodes.CONFIG)
@@ -152,10 +156,16 @@ def run(args: argparse.Namespace) -> int:
               file=sys.stderr)
         return exitcodes.OK
     corpus, job = found
-    return _work(args, link, corpus, job, worker_id, settings)
+    started = datetime.now(timezone.utc)
+    try:
+        settings = scrapy_settings(args, settings, job, worker_id, started)
+    except ValueError as exc:
+        return _fail(str(exc), exitcodes.CONFIG)
+    return _work(args, link, corpus, job, worker_id, settings, started)
 
 
-def _work(args: argparse.Namespace, link: RedisLink, corpus: str, job: Job, worker_id: str, settings: Any) -> int:
+def _work(args: argparse.Namespace, link: RedisLink, corpus: str, job: Job, worker_id: str, settings: Any,
+          started: datetime) -> int:
     from scraper.commands.crawl import _crawl
 
     out, names, scripts = Path(args.out), Keys(corpus), Scripts.on(link.client)
@@ -172,14 +182,8 @@ def _work(args: argparse.Namespace, link: RedisLink, corpus: str, job: Job, work
     if previous:  # this worker's last process died: its leases and claims come back now
         membership.reap(previous)
     register(state)
-    started = datetime.now(timezone.utc)
-    try:
-        settings = scrapy_settings(args, settings, job, worker_id, started)
-    except ValueError as exc:
-        return _fail(str(exc), exitcodes.CONFIG)
     print(f"vnnews worker {worker_id}: working for Redis corpus {corpus} ({', '.join(job.sites)}) at "
-          f"{link.safe_url}" + (f"; settled {state.repair.reindexed} record(s) of its last run" if
-                                state.repair.reindexed else ""), file=sys.stderr, flush=True)
+          f"{link.safe_url}", file=sys.stderr, flush=True)
     beat: list[Any] = []
 
     def on_start(process: Any) -> None:

@@ -18,11 +18,14 @@ def attach_log_file(out: Path, level: str = "INFO", name: str = "vnnews.log") ->
     each Redis worker sharing the folder rotates its own, ``vnnews.<worker>.log``)."""
     path = state_dir(out) / "logs" / name
     path.parent.mkdir(parents=True, exist_ok=True)
-    handler = RotatingFileHandler(path, maxBytes=MAX_BYTES, backupCount=BACKUPS, encoding="utf-8")
-    handler.setLevel(level)
-    handler.setFormatter(logging.Formatter(FORMAT))
     root = logging.getLogger()
-    root.addHandler(handler)
+    handler = next((h for h in root.handlers if isinstance(h, RotatingFileHandler)
+                    and Path(h.baseFilename) == path.resolve()), None)  # attached already: the level only
+    if handler is None:
+        handler = RotatingFileHandler(path, maxBytes=MAX_BYTES, backupCount=BACKUPS, encoding="utf-8")
+        handler.setFormatter(logging.Formatter(FORMAT))
+        root.addHandler(handler)
+    handler.setLevel(level)
     if root.level > handler.level:
         root.setLevel(handler.level)
     return handler
