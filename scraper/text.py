@@ -9,6 +9,7 @@ from __future__ import annotations
 import html
 import re
 import unicodedata
+from functools import lru_cache
 
 # zero-width space/joiners, word joiner, BOM, soft hyphen, C0 controls except tab/newlines, DEL
 _INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
@@ -29,8 +30,20 @@ def fix_entities(text: str) -> str:
 def clean_line(text: str) -> str:
     """NFC, leftover entities decoded, invisible and control characters removed, runs of spaces
     (incl. ``&nbsp;``) collapsed, trimmed."""
+    if len(text) <= _SHORT:  # menu items, labels, link titles: the same few thousand on every page
+        return _clean_short(text)
+    return _clean(text)
+
+
+_SHORT = 120
+
+
+def _clean(text: str) -> str:
     text = _INVISIBLE.sub("", nfc(fix_entities(text)))
     return _SPACES.sub(" ", text).strip()
+
+
+_clean_short = lru_cache(maxsize=32768)(_clean)
 
 
 def clean_block(text: str) -> str:

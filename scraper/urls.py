@@ -63,12 +63,15 @@ def strip_tracking(url: str) -> str:
     return urlunsplit((parts.scheme, parts.netloc, parts.path, urlencode(query), ""))
 
 
+@lru_cache(maxsize=8192)
 def canonical_url(url: str) -> str:
     """The one URL an article is known by: tracking stripped, host lower-cased, default port
     dropped, percent-encoding normalised, query sorted, no fragment.
 
     >>> canonical_url("HTTPS://BaoQuangNinh.vn:443/le-hoi-3291811.html?utm_source=fb#top")
     'https://baoquangninh.vn/le-hoi-3291811.html'
+
+    Cached: one article URL is canonicalised four times on its way (listing, request, record).
     """
     url = safe_url_string(url.strip())
     parts = urlsplit(url)

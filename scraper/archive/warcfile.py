@@ -122,7 +122,7 @@ class WarcArchive:
         headers = [(k, v) for k, v in capture.headers if k.lower() not in HOP_BY_HOP]
         http = StatusAndHeaders(f"{capture.status} {reason}", headers, protocol=capture.protocol)
         return writer.create_warc_record(
-            capture.url, "response", payload=BytesIO(capture.body), http_headers=http,
+            capture.url, "response", payload=BytesIO(capture.body), length=len(capture.body), http_headers=http,
             warc_headers_dict={"WARC-Date": warc_date(capture.date), **extra},
         )
 
@@ -137,7 +137,7 @@ class WarcArchive:
             headers.insert(0, ("Host", parts.netloc))
         http = StatusAndHeaders(f"GET {target} {capture.protocol}", headers, is_http_request=True)
         return writer.create_warc_record(
-            capture.url, "request", payload=BytesIO(b""), http_headers=http,
+            capture.url, "request", payload=None, http_headers=http,
             warc_headers_dict={"WARC-Date": warc_date(capture.date), "WARC-Concurrent-To": concurrent_to,
                                "Vnnews-Run-Id": extra["Vnnews-Run-Id"], "Vnnews-Site": extra["Vnnews-Site"]},
         )

@@ -11,7 +11,8 @@ tree with more body text is kept. Well-formed pages never reach the second parse
 from __future__ import annotations
 
 import re
-from urllib.parse import urljoin
+from functools import lru_cache
+from urllib.parse import urljoin, urlsplit
 
 from lxml import etree
 from selectolax.lexbor import LexborHTMLParser
@@ -118,8 +119,23 @@ def absolute(base: str, href: str | None) -> str | None:
     href = href.strip()
     if not href or href.startswith(("#", "javascript:", "mailto:", "tel:", "data:")):
         return None
-    url = urljoin(base, href)
+    if href.startswith(("/", "http://", "https://")):  # menus and teasers: the same links on every page
+        url = _join_rooted(_origin(base), href)
+    else:
+        url = urljoin(base, href)
     return url if url.startswith(("http://", "https://")) else None
+
+
+@lru_cache(maxsize=1024)
+def _origin(base: str) -> str:
+    parts = urlsplit(base)
+    return f"{parts.scheme}://{parts.netloc}/"
+
+
+@lru_cache(maxsize=16384)
+def _join_rooted(origin: str, href: str) -> str:
+    """``urljoin`` of an href that is absolute or root-relative: only the base's origin counts."""
+    return urljoin(origin, href)
 
 
 def classes(el: HtmlElement) -> str:

@@ -42,24 +42,37 @@ class LinkFilter:
     def __init__(self, base: str, page_url: str, site: Site | None, family: Family | None) -> None:
         self.base, self.page_url, self.site, self.family = base, page_url, site, family
         self.hosts = {_host(page_url), _host(base)} | set(site.domains if site else ())
+        self._boxes: dict[HtmlElement, list[Link]] = {}  # a box is read once (bare-list test, then links)
 
     def on_site(self, url: str) -> bool:
         host = _host(url)
         return any(host == h or host.endswith("." + h) or h.endswith("." + host) for h in self.hosts if h)
 
     def links(self, box: HtmlElement, seen: set[str]) -> list[Link]:
+        """The box's related-article links not in ``seen`` (which gains them), in page order."""
         out = []
+        for link in self._candidates(box):
+            if link.url not in seen:
+                seen.add(link.url)
+                out.append(link)
+        return out
+
+    def _candidates(self, box: HtmlElement) -> list[Link]:
+        found = self._boxes.get(box)
+        if found is not None:
+            return found
+        found = []
         for a in box.iter("a"):
             url = absolute(self.base, a.get("href"))
             url = url.split("#")[0] if url else None  # "#inner-article" tracking anchors
-            if not url or url in seen or url == self.page_url or not self.on_site(url):
+            if not url or url == self.page_url or not self.on_site(url):
                 continue
             title = _link_title(a)
             if len(title.split()) < 4 or not is_article_url(url, self.site, self.family):
                 continue
-            seen.add(url)
-            out.append(Link(url=url, title=title))
-        return out
+            found.append(Link(url=url, title=title))
+        self._boxes[box] = found
+        return found
 
 
 def _host(url: str) -> str:
