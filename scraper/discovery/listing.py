@@ -78,15 +78,26 @@ def _article_links(doc: etree._Element, base: str, rules: UrlRules) -> dict[etre
     return out
 
 
-def parse_listing(html: str, base_url: str, rules: UrlRules) -> list[ListingItem]:
-    """Article links in page order, one per canonical URL (the first with a date wins)."""
+def parse_document(html: str, url: str) -> tuple[etree._Element, str] | None:
+    """The page's tree and the base its links resolve against (``<base href>``, else ``url``);
+    None for an empty or unparsable page."""
     if not html.strip():
-        return []
+        return None
     try:
         doc = lxml.html.document_fromstring(html)
     except (etree.ParserError, ValueError):
-        return []
-    base = urljoin(base_url, doc.xpath("string(//base/@href)").strip()) or base_url
+        return None
+    return doc, urljoin(url, doc.xpath("string(//base/@href)").strip()) or url
+
+
+def parse_listing(html: str, base_url: str, rules: UrlRules) -> list[ListingItem]:
+    """Article links in page order, one per canonical URL (the first with a date wins)."""
+    parsed = parse_document(html, base_url)
+    return listing_items(*parsed, rules) if parsed is not None else []
+
+
+def listing_items(doc: etree._Element, base: str, rules: UrlRules) -> list[ListingItem]:
+    """``parse_listing`` of a page already parsed (``parse_document``)."""
     articles = _article_links(doc, base, rules)
     found: dict[str, str | None] = {}
     for a, url in articles.items():

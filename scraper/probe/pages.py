@@ -7,9 +7,9 @@ import re
 from dataclasses import dataclass, field
 from urllib.parse import urljoin, urlsplit
 
-import lxml.html
 from lxml import etree
 
+from scraper.discovery.listing import parse_document
 from scraper.urls import canonical_url, compile_rules, host_of
 
 FEED_TYPES = ("application/rss+xml", "application/atom+xml", "application/rdf+xml", "application/xml", "text/xml")
@@ -39,14 +39,13 @@ def _text(doc: etree._Element, xpath: str) -> str | None:
 
 def read_page(html: str, url: str, own_hosts: set[str]) -> PageLinks:
     """Links of an HTML page; ``own_hosts`` (``host[:port]``) decides which links are the site's."""
+    parsed = parse_document(html, url)
+    return page_links(*parsed, url, own_hosts) if parsed is not None else PageLinks(url)
+
+
+def page_links(doc: etree._Element, base: str, url: str, own_hosts: set[str]) -> PageLinks:
+    """``read_page`` of a page already parsed (``parse_document``)."""
     page = PageLinks(url)
-    try:
-        doc = lxml.html.document_fromstring(html) if html.strip() else None
-    except (etree.ParserError, ValueError):
-        doc = None
-    if doc is None:
-        return page
-    base = urljoin(url, doc.xpath("string(//base/@href)").strip()) or url
     page.title = _text(doc, "string(//title)")
     page.site_name = _text(doc, "string(//meta[@property='og:site_name']/@content)")
     for link in doc.iter("link"):

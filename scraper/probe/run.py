@@ -262,13 +262,13 @@ class SiteProbe:
 
     async def _articles(self) -> None:
         """Fetch and extract a few articles: the newest the feeds list, then sitemaps, then links."""
-        candidates: list[str] = []
+        candidates: dict[str, None] = {}  # ordered, once each
         for check in self._working("feed") + self._working("sitemap") + self._working("listing"):
-            candidates += [u for u in check.articles if u not in candidates]
+            candidates.update(dict.fromkeys(check.articles))
         if self.home_page is not None:
-            candidates += [u for u in self.home_page.links if self.rules.is_article(u) and u not in candidates]
+            candidates.update(dict.fromkeys(u for u in self.home_page.links if self.rules.is_article(u)))
         fetched: list[Fetched] = []
-        for url in candidates[: self.n_articles]:
+        for url in list(candidates)[: self.n_articles]:
             fetched.append(await self.client.get(url))
         site = self._provisional()
         if self.site is None and fetched:

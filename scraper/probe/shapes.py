@@ -85,7 +85,6 @@ class Learned:
 
     shapes: tuple[Shape, ...]
     home_matched: int  # links of the page the patterns match
-    home_links: int  # links of the page that have any article shape
     listed_matched: int  # feed/sitemap article URLs the patterns match
     listed: int
 
@@ -125,8 +124,7 @@ def learn(page_links: Iterable[str], listed: Iterable[str] = ()) -> Learned | No
     def hits(paths: list[str]) -> int:
         return sum(1 for p in set(paths) if any(c.search(p) for c in compiled))
 
-    shaped = {p for p in pages if shape_of(p) is not None}
-    return Learned(tuple(chosen), hits(pages), len(shaped), hits(known), len(set(known)))
+    return Learned(tuple(chosen), hits(pages), hits(known), len(set(known)))
 
 
 def _choose(groups: dict[Shape, set[str]], pages: set[str], known: set[str]) -> list[Shape]:

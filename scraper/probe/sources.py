@@ -15,11 +15,11 @@ from urllib.parse import urljoin
 
 from scraper.decode import UndecodableError, decode_html
 from scraper.discovery.feed import FeedError, parse_feed
-from scraper.discovery.listing import parse_listing
+from scraper.discovery.listing import listing_items, parse_document
 from scraper.discovery.sitemap import SitemapError, lists_no_articles, parse_sitemap, sitemap_span
 from scraper.discovery.window import vn_day
 from scraper.probe.client import Fetched, PoliteClient
-from scraper.probe.pages import PageLinks, pagination, read_page
+from scraper.probe.pages import PageLinks, page_links, pagination
 from scraper.urls import UrlRules, canonical_url, host_of
 
 MAX_CHILDREN = 2
@@ -39,7 +39,6 @@ class SourceCheck:
     problem: str | None = None
     children: list[str] = field(default_factory=list)  # sitemap index: its article children
     feeds: list[str] = field(default_factory=list)  # RSS index page: the feeds it links to
-    page: PageLinks | None = None  # HTML pages: their links
     pagination: str | None = None  # listing pages: the page-N template
 
     @property
@@ -83,12 +82,12 @@ class SourceChecker:
 
     def _listed(self, urls: list[str], base: str) -> list[str]:
         """Feed/sitemap entries that are articles (on the site's hosts, no not-article rule)."""
-        out = []
+        out: dict[str, None] = {}  # ordered, once each
         for raw in urls:
             url = canonical_url(urljoin(base, raw))
-            if host_of(url) in self.own_hosts and not self.rules.rejects(url) and url not in out:
-                out.append(url)
-        return out
+            if host_of(url) in self.own_hosts and not self.rules.rejects(url):
+                out[url] = None
+        return list(out)
 
     async def check(self, url: str, origin: str, expected: str = "any") -> SourceCheck:
         result = SourceCheck(url=url, origin=origin, expected=expected)
@@ -138,7 +137,7 @@ class SourceChecker:
         result.children = children
         for _, _, child in sorted(dated, reverse=True)[:MAX_CHILDREN]:
             inner = await self.check(child, "sitemap index", "sitemap")
-            result.articles += [u for u in inner.articles if u not in result.articles]
+            result.articles = list(dict.fromkeys(result.articles + inner.articles))
             result.newest = _newest([result.newest, inner.newest])
         if not children:
             result.problem = "sitemap index lists no article sitemap"
@@ -153,9 +152,9 @@ class SourceChecker:
         except UndecodableError as exc:
             result.kind, result.problem = "not text", str(exc)
             return
-        page = read_page(html, fetched.final_url, self.own_hosts)
-        result.page = page
-        listing = parse_listing(html, fetched.final_url, self.rules)
+        parsed = parse_document(html, fetched.final_url)  # one parse for its links and its listing
+        page = page_links(*parsed, fetched.final_url, self.own_hosts) if parsed else PageLinks(fetched.final_url)
+        listing = listing_items(*parsed, self.rules) if parsed else []
         result.articles = [item.url for item in listing if host_of(item.url) in self.own_hosts]
         result.newest = _newest([vn_day(item.date) for item in listing])
         feeds = [u for u in page.alternate_feeds + page.feed_links if host_of(u) in self.own_hosts]

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from array import array
 from collections import Counter
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -110,13 +109,6 @@ class CorpusStats:
         if isinstance(record.get("version"), int) and record["version"] > 1:
             self.updated += 1
         self.copies[copy_source(record)] += 1
-
-
-def gather(records: Iterable[Record], stats: CorpusStats | None = None) -> CorpusStats:
-    stats = stats if stats is not None else CorpusStats()
-    for record in records:
-        stats.add(record)
-    return stats
 
 
 def gather_corpus(out_dir: str | Path) -> CorpusStats:

@@ -95,11 +95,3 @@ class ClusterTally:
 
     def close(self) -> None:
         self._db.close()
-
-
-def tally(records: list[Record] | tuple[Record, ...]) -> Syndication:
-    """The figures of a few records at once (tests, small corpora)."""
-    with ClusterTally() as counter:
-        for record in records:
-            counter.add(record)
-        return counter.result()
