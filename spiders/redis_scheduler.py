@@ -114,7 +114,6 @@ class PlannerScheduler(Scheduler):
     def from_crawler(cls, crawler):
         scheduler = super().from_crawler(crawler)
         scheduler.runtime = runtime_of(crawler.settings)
-        scheduler.stats_ = crawler.stats
         return scheduler
 
     def open(self, spider):
@@ -126,5 +125,5 @@ class PlannerScheduler(Scheduler):
             return super().enqueue_request(request)
         if not self.redis_queue.push(request):
             return False
-        self.stats_.inc_value("vnnews/redis/planned")
+        self.stats.inc_value("vnnews/redis/planned")
         return True

@@ -72,8 +72,7 @@ def run(args: argparse.Namespace, url: str, keys: list[str], spider_args: dict[s
                 return _fail(str(exc), exitcodes.LOCKED)
             print(f"vnnews crawl: {exc}; planning without re-reading the folder's index", file=sys.stderr)
     jobs.start(job, continuing)
-    runtime = Runtime(out, link, names, scripts, job, Budget(link, names, scripts, limits, f"planner-{os.getpid()}"),
-                      role="planner")
+    runtime = Runtime(out, link, names, scripts, job, Budget(link, names, scripts, limits, f"planner-{os.getpid()}"))
     register_runtime(runtime)
     register(PlannerState(runtime))  # type: ignore[arg-type]
     settings.set("SCHEDULER", PLANNER_SCHEDULER, priority="cmdline")

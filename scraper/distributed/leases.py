@@ -26,7 +26,6 @@ from scraper.distributed.scripts import Scripts
 
 log = logging.getLogger(__name__)
 
-HEARTBEAT_SECONDS = 5.0
 TIMEOUT_SECONDS = 30.0
 SWEEP_EVERY = 6  # heartbeats between two sweeps for stray leases
 
@@ -46,7 +45,6 @@ class Membership:
         self.token = f"{worker_id}.{os.getpid()}.{secrets.token_hex(3)}"
         self.held: set[int] = set()  # lease ids this process holds (in flight or awaiting their ack)
         self.finished: list[int] = []  # done with, acknowledged at the next commit
-        self.reaped_others = 0
         self.returned = 0  # leases of dead processes handed back to the queues by this one
         self._beats = 0
 
@@ -88,7 +86,6 @@ class Membership:
         if token == self.token:  # leaving
             return int(dead), int(returned)
         if returned:
-            self.reaped_others += int(dead)
             self.returned += int(returned)
             why = f"of this worker's last process ({token})" if token else "of processes that stopped beating"
             log.warning("handed back %d lease(s) %s", returned, why)

@@ -39,7 +39,6 @@ from scraper.store import db, lock
 from scraper.store.paths import state_dir
 from scraper.store.reconcile import Repair
 from scraper.store.state import CrawlState
-from scraper.store.upgrade import Upgrade
 from scraper.store.writer import CorpusWriter
 
 log = logging.getLogger(__name__)
@@ -58,7 +57,6 @@ class Runtime:
     job: Job
     budget: Budget
     membership: Membership | None = None  # workers only: the planner leases nothing
-    role: str = "worker"
     _progress: tuple[float, Progress] | None = field(default=None, init=False, repr=False)
 
     @property
@@ -110,13 +108,12 @@ class WorkerState(CrawlState):
                               previous_token)
             self.repair: Repair = settler.settle(self.out, self.conn)
             ensure_table(self.conn)  # and its WARC files' torn tails, even when it has no more work
-            self.warc_repair = repair_archive(self.out, self.conn, self.shard)
+            repair_archive(self.out, self.conn, self.shard)
             db.commit(self.conn)
             shared = open_shared(self.out)
         except BaseException:
             lock.release(self.lock_path)
             raise
-        self.upgrade = Upgrade()
         self.seen = RedisSeenIndex(runtime.link, runtime.keys, runtime.scripts, membership.token)  # type: ignore[assignment]
         self.frontier = RedisFrontier(runtime.link, runtime.keys, runtime.scripts)  # type: ignore[assignment]
         self.clusters = SharedClusters(shared)

@@ -58,7 +58,7 @@ class CrawlState:
         try:
             self.conn = db.connect(state_dir(out) / "store.sqlite")
             self.repair: Repair = reconcile(out, self.conn)
-            self.upgrade = upgrade.upgrade(out, self.conn)
+            upgrade.upgrade(out, self.conn)
         except BaseException:
             lock.release(self.lock_path)
             raise
