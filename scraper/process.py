@@ -52,7 +52,7 @@ def extract_page(page: RawPage, registry: Registry, site: Site | None = None) ->
     site = site if site is not None else registry.site(page.site)
     url = page.final_url or page.url
     family = None if is_unregistered(site) else registry.family_for_url(site, url)
-    result = extract_article(page.html, page.final_url or page.url, site, family, hints=page.hints)
+    result = extract_article(page.html, url, site, family, hints=page.hints)
     if result.kind != "article":
         raise Dropped(result.kind, result.reason)
     return Draft(page=page, site=site, extraction=result)
@@ -92,11 +92,12 @@ def normalise(draft: Draft) -> Record:
     sapo = clean_line(ex.sapo) if ex.sapo else None
     body = clean_block(ex.body or "")
     url = record_url(ex.canonical_url, page, site)
+    rid = record_id(url)
     published_iso = published.iso if published else None
     warnings = list(published.warnings) if published else []
     record: Record = {
         "schema_version": SCHEMA_VERSION,
-        "id": record_id(url),
+        "id": rid,
         "url": url,
         "fetched_url": page.url,
         "site": site.key,
@@ -133,7 +134,7 @@ def normalise(draft: Draft) -> Record:
         "archive": page.archive,
         # a story alone until the dedupe step links it to its copies at other outlets
         "copy_of": None,
-        "cluster": record_id(url),
+        "cluster": rid,
     }
     if published:
         record["provenance"]["published_at"] = published.source

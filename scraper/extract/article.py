@@ -55,7 +55,7 @@ def _dates(page: Page, start: HtmlElement, until: HtmlElement, title_el: HtmlEle
         if precedes(el, start) and el not in around:
             if not is_time and len(outside) < datecands.MAX_OUTSIDE:
                 outside.append(datecands.outside_candidate(text))
-        elif precedes(el, until):
+        else:  # every holder precedes ``until``: it is a header element or the parent of one
             found.append(datecands.header_candidate(el, text, is_time, near_title=title_el is not None))
     found += outside + datecands.url_candidates(page.url)
     return datecands.dedupe(found)

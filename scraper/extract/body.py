@@ -75,7 +75,6 @@ class BodyParts:
     byline: Byline | None = None
     byline_text: str | None = None
     first: HtmlElement | None = None  # the element of the first body paragraph (end of the header)
-    from_captions: bool = False  # a photo story: the body is its pictures' captions
 
 
 def _is_lead(block: Block) -> bool:
@@ -126,7 +125,7 @@ def assemble(blocks: list[Block], sapo: str | None, *, title: str | None = None,
     if sum(len(p) for p in parts.paragraphs) < PHOTO_STORY_BELOW and len(captions) >= 2:
         texts = [t for t in (strip_credit(c.text) for c in captions) if t]
         if sum(len(t) for t in texts) > sum(len(p) for p in parts.paragraphs):
-            parts.paragraphs, parts.from_captions = texts, True
+            parts.paragraphs = texts
             parts.first = parts.first if parts.first is not None else captions[0].element
     return parts
 

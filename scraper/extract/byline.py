@@ -13,10 +13,9 @@ agency or outlet the text was taken from, kept as printed.
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
 
-from scraper.extract.names import TEAMS, is_name, looks_vietnamese, reading_case
+from scraper.extract.names import base_letters, is_name, looks_vietnamese, reading_case
 from scraper.text import clean_line
 
 # Agencies and outlets that appear after "Theo" as the source of a piece, not as a person. The
@@ -51,8 +50,7 @@ class Byline:
 
 def fold(text: str) -> str:
     """Lower case without tone marks or spaces, for comparing names: ``Tuổi Trẻ`` → ``tuoitre``."""
-    decomposed = unicodedata.normalize("NFD", text.lower().replace("đ", "d"))
-    return "".join(c for c in decomposed if c.isalnum() and not unicodedata.combining(c))
+    return "".join(c for c in base_letters(text) if c.isalnum())
 
 
 _WIRE_KEYS = {fold(w) for w in WIRE_SOURCES}
@@ -154,4 +152,4 @@ def is_outlet_name(name: str, outlet_names: list[str]) -> bool:
     return False
 
 
-__all__ = ["Byline", "TEAMS", "WIRE_SOURCES", "fold", "is_name", "is_outlet_name", "parse_byline"]
+__all__ = ["Byline", "WIRE_SOURCES", "fold", "is_name", "is_outlet_name", "parse_byline"]

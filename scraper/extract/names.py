@@ -21,7 +21,7 @@ _MAX_SYLLABLE = 7
 _FOREIGN = set("fjwz")
 
 
-def _base_letters(word: str) -> str:
+def base_letters(word: str) -> str:
     """Lower-case letters without tone and vowel marks: ``Nguyễn`` → ``nguyen``, ``Đỗ`` → ``do``."""
     decomposed = unicodedata.normalize("NFD", word.lower().replace("đ", "d"))
     return "".join(c for c in decomposed if not unicodedata.combining(c))
@@ -29,7 +29,7 @@ def _base_letters(word: str) -> str:
 
 def is_syllable(word: str) -> bool:
     """A Vietnamese syllable: letters only, a vowel in it, at most 7 letters, no f/j/w/z."""
-    base = _base_letters(word)
+    base = base_letters(word)
     return (0 < len(base) <= _MAX_SYLLABLE and base.isalpha() and not (_FOREIGN & set(base))
             and any(c in "aeiouy" for c in base))
 

@@ -22,10 +22,10 @@ _NOT_ARTICLE_GENERIC = tuple(re.compile(p, re.I) for p in GENERIC_NOT_ARTICLE_UR
 _LONG_SLUG = 6  # hyphenated words in a slug without an id (``le-hoi-hoa-ban-mo-mua-du-lich.html``)
 
 
-def looks_like_article(url: str) -> bool:
+def _looks_like_article(url: str) -> bool:
     """The shape of an article URL on an unknown site."""
     path = urlsplit(url).path or "/"
-    if _NOT_ARTICLE.search(path) or any(p.search(path) for p in _NOT_ARTICLE_GENERIC):
+    if any(p.search(path) for p in _NOT_ARTICLE_GENERIC):  # _NOT_ARTICLE: is_article_url's first test
         return False
     if _ID_END.search(path) or _DATE_PATH.search(path):
         return True
@@ -39,4 +39,4 @@ def is_article_url(url: str, site: Site | None, family: Family | None) -> bool:
         return False
     if (site is not None and site.article_url) or (family is not None and family.article_url):
         return rules_for(site, family).is_article(url)
-    return looks_like_article(url)
+    return _looks_like_article(url)

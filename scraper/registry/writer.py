@@ -26,7 +26,7 @@ def _listing(listing: Listing) -> dict[str, Any]:
     return out
 
 
-def _former(former: FormerIdentity, site_key: str) -> dict[str, Any]:
+def _former(former: FormerIdentity) -> dict[str, Any]:
     out: dict[str, Any] = {"key": former.key, "outlet": former.outlet, "province": former.province,
                            "domains": list(former.domains)}
     for name in ("until", "family", "verified", "continued", "notes"):
@@ -54,7 +54,7 @@ def site_table(site: Site) -> dict[str, Any]:
     if site.selectors:
         out["selectors"] = dict(site.selectors)
     if site.former:
-        out["former"] = [_former(f, site.key) for f in site.former]
+        out["former"] = [_former(f) for f in site.former]
     return out
 
 
