@@ -95,15 +95,19 @@ def _job_to_work(link: RedisLink, out: Path, args: argparse.Namespace) -> tuple[
         time.sleep(WAIT_SECONDS)
 
 
+def _member(link: RedisLink, out: Path, corpus: str, worker_id: str, settings: Any,
+            job: Job) -> tuple[Membership, Runtime]:
+    """This worker's membership of the corpus in Redis and the runtime its components share."""
+    names, scripts = Keys(corpus), Scripts.on(link.client)
+    membership = Membership(link, names, scripts, worker_id, settings.getfloat("VNNEWS_REDIS_TIMEOUT", 30.0))
+    budget = Budget(link, names, scripts, job.limits, membership.token)
+    return membership, Runtime(out, link, names, scripts, job, budget, membership)
+
+
 def _settle(link: RedisLink, out: Path, corpus: str, worker_id: str, settings: Any) -> int:
     """Settle what this worker id's last process left past its checkpoint, whatever comes next
     (a crash may have left a batch on disk whose leases were then stored by other workers)."""
-    names = Keys(corpus)
-    scripts = Scripts.on(link.client)
-    membership = Membership(link, names, scripts, worker_id, settings.getfloat("VNNEWS_REDIS_TIMEOUT", 30.0))
-    job = Jobs(link, names, scripts).current() or Job(sites=[], spider_args={})
-    runtime = Runtime(out, link, names, scripts, job, Budget(link, names, scripts, job.limits, membership.token),
-                      membership)
+    membership, runtime = _member(link, out, corpus, worker_id, settings, Job(sites=[], spider_args={}))
     previous = membership.register()
     try:
         state = WorkerState(runtime, previous)
@@ -168,10 +172,8 @@ def _work(args: argparse.Namespace, link: RedisLink, corpus: str, job: Job, work
           started: datetime) -> int:
     from scraper.commands.crawl import _crawl
 
-    out, names, scripts = Path(args.out), Keys(corpus), Scripts.on(link.client)
-    membership = Membership(link, names, scripts, worker_id, settings.getfloat("VNNEWS_REDIS_TIMEOUT", 30.0))
-    runtime = Runtime(out, link, names, scripts, job, Budget(link, names, scripts, job.limits, membership.token),
-                      membership)
+    out = Path(args.out)
+    membership, runtime = _member(link, out, corpus, worker_id, settings, job)
     register_runtime(runtime)
     previous = membership.register()
     try:
@@ -193,7 +195,7 @@ def _work(args: argparse.Namespace, link: RedisLink, corpus: str, job: Job, work
         loop.start(settings.getfloat("VNNEWS_REDIS_HEARTBEAT", 5.0), now=True)
         beat.append(loop)
 
-    jobs = Jobs(link, names, scripts)
+    jobs = runtime.jobs
     finished: list[dict[str, Any]] = []
 
     def on_done(doc: dict[str, Any], crawlers: list[Any]) -> None:

@@ -52,10 +52,11 @@ def seed(out: Path, link: RedisLink, keys: Keys) -> int:
 
         def frontier_row(pipe, r) -> None:
             url, site, meta, outcome = r
-            lastmod = json.loads(meta or "{}").get("lastmod") or ""
+            fields = json.loads(meta or "{}")
+            lastmod = fields.get("lastmod") or ""
             pipe.hsetnx(keys.frontier, url_key(url), f"{site or ''}\t{outcome or ''}\t{lastmod}")
             if outcome is None and site:
-                hints = json.loads(meta or "{}").get("hints") or {}
+                hints = fields.get("hints") or {}
                 pipe.hsetnx(keys.pending(site), url_key(url), json.dumps({"url": url, "hints": hints},
                                                                             ensure_ascii=False, sort_keys=True))
 

@@ -17,6 +17,7 @@ from scraper.distributed.budget import Limits
 from scraper.distributed.keys import CorpusMismatch, bind_corpus_id, corpora_in, read_corpus_id
 from scraper.distributed.link import RedisLink, RedisUnavailable, connect
 from scraper.distributed.state import worker_dir
+from scraper.store.paths import SHARD
 from scraper.store.lock import LockHeld
 
 MAX_WORKERS_PER_FOLDER = 64
@@ -79,7 +80,7 @@ def claim_worker_id(out: Path, wanted: str | None) -> tuple[str, IO[str]]:
     candidates = [wanted] if wanted else [f"{_slug(socket.gethostname())}-{n}"
                                           for n in range(1, MAX_WORKERS_PER_FOLDER + 1)]
     for worker_id in candidates:
-        if not re.match(r"^[a-z0-9][a-z0-9-]{0,62}$", worker_id or ""):
+        if not SHARD.match(worker_id or ""):
             raise SetupError(f"worker id {worker_id!r} is not of the form [a-z0-9][a-z0-9-]* (at most 63)")
         folder = worker_dir(out, worker_id)
         folder.mkdir(parents=True, exist_ok=True)

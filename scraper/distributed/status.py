@@ -9,10 +9,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from scraper.distributed.job import Jobs
+from scraper.distributed.job import Job
 from scraper.distributed.keys import Keys
 from scraper.distributed.link import RedisLink
-from scraper.distributed.scripts import Scripts
 
 MINUTES = 5
 
@@ -66,12 +65,13 @@ def corpus_status(link: RedisLink, corpus: str) -> CorpusStatus:
     keys = Keys(corpus)
     client = link.client
     status = CorpusStatus(corpus)
-    job = Jobs(link, keys, Scripts.on(client)).current()
+    raw = link.call(client.hgetall, keys.job)  # the job and the planner's state in one read
+    job = Job.from_redis(raw) if raw else None
     seconds, micros = link.call(client.time)
     now_ms = seconds * 1000 + micros // 1000
     if job is not None:
         status.sites, status.run_id = job.sites, job.run_id
-        status.planner = (link.call(client.hget, keys.job, "planner") or b"").decode()
+        status.planner = (raw.get(b"planner") or b"").decode()
         status.queued = {site: int(link.call(client.zcard, keys.queue(site))) for site in job.sites}
     for token, beat in link.call(client.zrange, keys.workers, 0, -1, withscores=True):
         name = token.decode()
