@@ -82,5 +82,10 @@ def unreachable(site_entry: dict[str, Any]) -> str | None:
         return None
     kind, failure = next(iter(failures.items()))
     count = int(failure.get("count", 0))
-    description = DESCRIPTIONS.get(kind, DESCRIPTIONS["other"]).format(host=failure.get("host") or "the site")
+    description = describe(kind, failure.get("host") or "the site")
     return f"unreachable: {description}, {count} of {count} requests"
+
+
+def describe(kind: str, host: str) -> str:
+    """One failure kind in words: ``DNS lookup failed for baoquangninh.vn``."""
+    return DESCRIPTIONS.get(kind, DESCRIPTIONS["other"]).format(host=host)

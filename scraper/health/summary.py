@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from scraper.health.drift import SHARE_LABELS, Thresholds, usual_figures
+from scraper.health.drift import PERCENT, SHARE_LABELS, Thresholds, usual_figures
 from scraper.health.history import load_manifests, site_history
 
 # figure -> column label, in display order
@@ -16,7 +16,6 @@ FIGURES = {
     "records": "stored", **{k: k.replace("_", " ") for k in SHARE_LABELS},
     "body_median": "body median", "not_article": "not article", "new_articles": "new",
 }
-PERCENT = frozenset({*SHARE_LABELS, "not_article"})
 
 
 @dataclass

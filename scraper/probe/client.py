@@ -17,7 +17,7 @@ from urllib.parse import urljoin, urlsplit
 
 from protego import Protego
 
-from scraper.failures import DESCRIPTIONS, failure_kind
+from scraper.failures import describe, failure_kind
 
 MAX_REDIRECTS = 5
 REDIRECT_STATUSES = (301, 302, 303, 307, 308)
@@ -72,7 +72,8 @@ class Robots:
         return list(self.parser.sitemaps) if self.parser is not None else []
 
 
-def host_of(url: str) -> str:
+def origin_of(url: str) -> str:
+    """``scheme://host[:port]`` (robots.txt is per origin; ``scraper.urls.host_of`` is the host)."""
     parts = urlsplit(url)
     return f"{parts.scheme}://{parts.netloc}"
 
@@ -99,7 +100,7 @@ class PoliteClient:
 
     async def robots_for(self, url: str) -> Robots:
         """The robots.txt of the URL's host, fetched once (a missing or broken one allows all)."""
-        host = host_of(url)
+        host = origin_of(url)
         if host not in self.robots:
             self.robots[host] = await self._read_robots(host + "/robots.txt")
         return self.robots[host]
@@ -156,5 +157,5 @@ class PoliteClient:
 
 def _describe(raw: Raw) -> str:
     kind = failure_kind(raw.error) if raw.error is not None else "other"
-    text = DESCRIPTIONS.get(kind, DESCRIPTIONS["other"]).format(host=urlsplit(raw.url).netloc)
+    text = describe(kind, urlsplit(raw.url).netloc)
     return text if kind != "other" else f"{text}: {type(raw.error).__name__}"

@@ -12,7 +12,7 @@ from datetime import date, datetime
 from urllib.parse import urlsplit
 
 from scraper.dates.zone import PLUS7
-from scraper.probe.client import Fetched, PoliteClient
+from scraper.probe.client import Fetched, PoliteClient, origin_of
 from scraper.probe.pages import PageLinks, read_page
 from scraper.probe.report import BROKEN, FOUND, NOTE, WORKS, ProbeReport
 from scraper.probe.sample import ArticleSample, extract, guess_family
@@ -48,7 +48,7 @@ def target_of(given: str, registry: Registry) -> Target:
     parts = urlsplit(given)
     if parts.scheme not in ("http", "https") or not parts.netloc:
         raise ValueError(f"{given!r} is neither a registry key nor an http(s) URL")
-    home = f"{parts.scheme}://{parts.netloc}/"
+    home = origin_of(given) + "/"
     return Target(given, home, registry.site_for_url(home))
 
 
@@ -127,7 +127,7 @@ class SiteProbe:
         if not home.ok:
             self.report.add(BROKEN, "home page", self.home, home.problem or f"HTTP {home.status}")
             return True
-        final = f"{urlsplit(home.final_url).scheme}://{urlsplit(home.final_url).netloc}/"
+        final = origin_of(home.final_url) + "/"
         if host_of(final) != host_of(self.home):
             moved = host_of(final)
             status = BROKEN if self.site is not None and not self.site.owns_host(moved) else NOTE

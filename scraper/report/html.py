@@ -96,13 +96,14 @@ def render_html(stats: CorpusStats, health: RunHealth, charts: list[Chart], *, c
     by_slug = {c.slug: c for c in charts}
     parts = []
     for slug, extra in (("records-per-month", ""), ("field-coverage", coverage_table(stats)),
-                        ("body-length", ""), ("top-sections", ""), ("syndication", None),
-                        ("runs", runs_table(health))):
+                        ("body-length", ""), ("top-sections", "")):
         chart = by_slug.get(slug)
-        if extra is None:
-            parts.append(syndication_section(stats, chart))
-        elif chart is not None:
+        if chart is not None:
             parts.append(f"<h2>{escape(chart.title)}</h2>{figure(chart)}{extra}")
+    parts.append(syndication_section(stats, by_slug.get("syndication")))
+    runs = by_slug.get("runs")
+    if runs is not None:
+        parts.append(f"<h2>{escape(runs.title)}</h2>{figure(runs)}{runs_table(health)}")
     if not health.runs:
         parts.append('<h2>Last runs\' health</h2><p class="note">No run manifests found under state/runs.</p>')
     parts.append(site_health)  # scraper.report.health: drift figures and alarms per site
